@@ -1,0 +1,46 @@
+# Two commands for a fresh machine: `make serve` and `make test`.
+# Each bootstraps what it needs on first use: a local .venv from the hashed lock files
+# and node_modules from package-lock.json (the build-time math and diagram renderers).
+
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+SITE_URL ?= http://127.0.0.1:8000/
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test check pdf bench lock clean
+
+# --- environments -----------------------------------------------------------------------
+$(VENV)/.site: requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	touch $@
+
+$(VENV)/.dev: requirements-dev.lock $(VENV)/.site
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
+	touch $@
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# --- developer commands -----------------------------------------------------------------
+serve: $(VENV)/.site node_modules/.installed
+	SITE_URL=$(SITE_URL) $(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+build: $(VENV)/.site node_modules/.installed
+	SITE_URL=$(SITE_URL) $(BIN)/mkdocs build --strict
+
+# The content checks alone, without a build (also usable as a pre-commit check).
+check: $(VENV)/.site
+	$(BIN)/python -m hooks.checks docs
+
+test: $(VENV)/.dev node_modules/.installed
+	$(BIN)/python -m pytest
+
+lock:
+	uv pip compile requirements.in --generate-hashes --python-version 3.11.7 --python-platform x86_64-unknown-linux-gnu -o requirements.lock
+	uv pip compile requirements-dev.in --generate-hashes --python-version 3.11.7 --python-platform x86_64-unknown-linux-gnu -o requirements-dev.lock
+
+clean:
+	rm -rf site .pytest_cache

@@ -1,0 +1,53 @@
+"""Post-build fixes of the shared output tree that static-i18n writes for all languages."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+
+def install_katex_assets(katex_dist: Path, site_dir: Path) -> None:
+    """Copy KaTeX's stylesheet and woff2 fonts into the site (browsers take woff2 first)."""
+    target = site_dir / "assets" / "katex"
+    (target / "fonts").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(katex_dist / "katex.min.css", target / "katex.min.css")
+    for font in (katex_dist / "fonts").glob("*.woff2"):
+        shutil.copy2(font, target / "fonts" / font.name)
+
+
+# Lunr settings per language: English needs its stemmer ("experts" finds "expert"); with
+# Chinese, jieba has already segmented the text and the stemmer would mangle it.
+SEARCH_PIPELINES = {"en": ["stopWordFilter", "stemmer"], "zh": ["stopWordFilter"]}
+
+
+def split_search_index(site_dir: Path, default: str, others: list[str]) -> dict[str, int]:
+    """Split static-i18n's one mixed search index into one index per language.
+
+    The default language keeps `search/search_index.json`; language `xx` gets
+    `xx/search/search_index.json` with locations relative to `xx/` (the template points
+    the search of `xx/` pages there). Returns the number of documents per language.
+    """
+    source = site_dir / "search" / "search_index.json"
+    index = json.loads(source.read_text(encoding="utf-8"))
+    buckets: dict[str, list[dict]] = {lang: [] for lang in [default, *others]}
+    for doc in index["docs"]:
+        lang = next((x for x in others if doc["location"].startswith(f"{x}/") or doc["location"] == x), default)
+        if lang != default:
+            doc = {**doc, "location": doc["location"][len(lang) + 1 :]}
+        buckets[lang].append(doc)
+    for lang, docs in buckets.items():
+        config = {**index["config"], "lang": [lang], "pipeline": SEARCH_PIPELINES.get(lang, ["stopWordFilter"])}
+        target = source if lang == default else site_dir / lang / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return {lang: len(docs) for lang, docs in buckets.items()}
+
+
+def restore_default_404(site_dir: Path, default_404: bytes, last_language: str | None) -> None:
+    """Put the default language's 404 back at the root; keep the last pass's as `xx/404.html`."""
+    root_404 = site_dir / "404.html"
+    if last_language is not None and root_404.exists():
+        (site_dir / last_language).mkdir(exist_ok=True)
+        root_404.replace(site_dir / last_language / "404.html")
+    root_404.write_bytes(default_404)
