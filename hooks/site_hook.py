@@ -7,21 +7,25 @@ build, and puts right what static-i18n leaves mixed in the shared output (search
 from __future__ import annotations
 
 import atexit
+import posixpath
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 
-from r1docs import prerender, site_output
+from r1docs import checks, glossary as glossary_mod, prerender, site_output
+from r1docs.markdown_scan import Scan
+from r1docs.model import Page
 
 log = get_plugin_logger("r1docs")
-ROOT = Path(__file__).resolve().parent.parent
 
 # One Node renderer for the whole process: static-i18n runs a nested build per language,
 # and the cache lets the second language reuse every formula the first one rendered.
-_renderer = prerender.Renderer(ROOT)
-atexit.register(_renderer.close)
+_renderer: prerender.Renderer | None = None
+_root = Path.cwd()
 _default_404: bytes | None = None
+_glossary: glossary_mod.Glossary | None = None
+_pages: list[Page] = []
 
 
 def _i18n(config):
@@ -33,7 +37,56 @@ def _nested_pass(config) -> bool:
     return bool(getattr(_i18n(config), "building", False))
 
 
+# --- Data and checks ------------------------------------------------------------------------
+def on_config(config):
+    """Load the glossary once per build (this event fires again in every language pass)."""
+    global _glossary, _renderer, _root
+    if _nested_pass(config):
+        return
+    _root = Path(config.config_file_path).resolve().parent
+    if _renderer is None or _renderer.root != _root:
+        _renderer = prerender.Renderer(_root)
+        atexit.register(_renderer.close)
+    try:
+        _glossary, problems = glossary_mod.load(_root / checks.GLOSSARY_FILE, checks.GLOSSARY_FILE)
+    except glossary_mod.GlossaryError as e:
+        raise PluginError(str(e)) from None
+    for problem in problems:
+        log.warning(str(problem))
+
+
+def on_files(files, *, config):
+    """Check both languages together, once per build.
+
+    At the default priority (above static-i18n's -100) the default pass still sees the raw
+    files of every language ('zh/moe.md', 'en/moe.md'); the nested passes are skipped so
+    each finding is reported once, not once per language.
+    """
+    global _pages
+    if _nested_pass(config):
+        return files
+    i18n = _i18n(config)
+    languages = [i18n.default_language, *(x for x in i18n.build_languages if x != i18n.default_language)]
+    navs = {x.locale: checks.flatten_nav(x.nav) for x in i18n.config.languages if x.nav}
+    _pages = [Page(f.src_uri, f.content_string) for f in files.documentation_pages() if "/" in f.src_uri]
+    for finding in checks.check_site(_pages, languages, navs, _glossary, config.site_url or ""):
+        log.warning(str(finding))
+    return files
+
+
 # --- Pages ----------------------------------------------------------------------------------
+def on_page_markdown(markdown, *, page, config, files):
+    """Link the first use of each glossary term (tooltip = definition); fill the glossary page."""
+    if _glossary is None:
+        return markdown
+    lang = config.theme.language
+    source = Page(f"{lang}/{page.file.src_uri.split('/', 1)[-1]}", markdown)
+    if source.name == checks.GLOSSARY_PAGE:
+        return markdown + "\n\n" + glossary_mod.glossary_markdown(_glossary, lang, checks.page_titles(_pages, lang))
+    glossary_link = posixpath.relpath(checks.GLOSSARY_PAGE, str(source.dir) or ".")
+    return glossary_mod.link_first_uses(_glossary, source, Scan(markdown), glossary_link)
+
+
 def on_page_content(html, *, page, config, files):
     try:
         html, errors = prerender.prerender(html, _renderer)
@@ -65,7 +118,7 @@ def _finish_site(*, config):
     site_dir = Path(config.site_dir)
     i18n = _i18n(config)
     try:
-        site_output.install_katex_assets(ROOT / "node_modules" / "katex" / "dist", site_dir)
+        site_output.install_katex_assets(_root / "node_modules" / "katex" / "dist", site_dir)
         if i18n is not None:
             default = i18n.default_language
             others = [lang for lang in i18n.build_languages if lang != default]

@@ -1,0 +1,92 @@
+"""Figure parity: the numbers stated on a page pair agree, whatever notation each language uses.
+
+`6710 亿`, `671B` and `671 billion` are one figure; so are `2,788K` and `278.8 万`, and
+`７９.８％` and `79.8%`. Integers up to 10 and years are ignored by rule; a page can list
+further exceptions in a visible comment: `<!-- figure-parity: ignore 3.5, 2024-12 -->`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from .markdown_scan import Scan
+from .model import Finding, Page
+
+NUMBER = re.compile(
+    r"""(?<![A-Za-z0-9_.\-/#])            # not the tail of a name such as V3, H800 or a URL
+        (?P<value>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)
+        (?:\s?(?P<unit>万亿|亿|万|千|%
+            |[KMBT](?![A-Za-z])|k(?![A-Za-z])
+            |thousand\b|million\b|billion\b|trillion\b))?
+        (?![\d])""",
+    re.X,
+)
+SCALE = {
+    "千": 3, "K": 3, "k": 3, "thousand": 3,
+    "万": 4,
+    "M": 6, "million": 6,
+    "亿": 8,
+    "B": 9, "billion": 9,
+    "万亿": 12, "T": 12, "trillion": 12,
+}
+IGNORE_COMMENT = re.compile(r"<!--\s*figure-parity:\s*ignore\s+(?P<values>.*?)\s*-->", re.S)
+SMALL_INTEGER = 10
+YEARS = range(1990, 2031)
+
+
+def normalise(value: str, unit: str | None) -> str | None:
+    """A comparable key for one figure, or None when the rule ignores it."""
+    try:
+        number = Decimal(value.replace(",", ""))
+    except InvalidOperation:
+        return None
+    if unit == "%":
+        return f"{number.normalize():f}%"
+    if unit:
+        number = number.scaleb(SCALE[unit])
+    elif number == number.to_integral_value() and (number <= SMALL_INTEGER or int(number) in YEARS):
+        return None
+    return f"{number.normalize():f}"
+
+
+def figures(texts: Iterable[tuple[int, str]]) -> dict[str, tuple[int, str]]:
+    """Figures in (line, text) pairs: key -> (first line, figure as written)."""
+    found: dict[str, tuple[int, str]] = {}
+    for line, text in texts:
+        text = unicodedata.normalize("NFKC", text)
+        for m in NUMBER.finditer(text):
+            key = normalise(m["value"], m["unit"])
+            if key is not None:
+                found.setdefault(key, (line, m[0].strip()))
+    return found
+
+
+def page_figures(scan: Scan) -> dict[str, tuple[int, str]]:
+    segments = [*scan.prose, *scan.link_texts, *scan.math, *scan.diagrams]
+    return figures((s.line, s.text) for s in sorted(segments, key=lambda s: s.line))
+
+
+def ignored(scan: Scan) -> set[str]:
+    """Figures a page exempts in a `figure-parity: ignore` comment."""
+    keys: set[str] = set()
+    for m in IGNORE_COMMENT.finditer(scan.text):
+        keys.update(figures([(0, m["values"])]))
+    return keys
+
+
+def check_figures(a: Page, sa: Scan, b: Page, sb: Scan) -> list[Finding]:
+    findings = []
+    fa, fb = page_figures(sa), page_figures(sb)
+    exempt = ignored(sa) | ignored(sb)
+    for here, there, page, other in ((fa, fb, a, b), (fb, fa, b, a)):
+        for key, (line, written) in here.items():
+            if key not in there and key not in exempt:
+                findings.append(Finding(
+                    page.uri, line,
+                    f"Doc file '{page.uri}' (line {line}) states the figure '{written}', which its "
+                    f"counterpart '{other.uri}' does not: state the same figure in both languages.",
+                ))
+    return findings

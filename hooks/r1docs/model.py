@@ -1,0 +1,39 @@
+"""The records the checks pass around: pages in, findings out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, in MkDocs' own message style; `file` and `line` locate it."""
+
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class Page:
+    """A Markdown source of one language: `uri` is its path under docs/, e.g. 'zh/moe.md'."""
+
+    uri: str
+    text: str
+
+    @property
+    def lang(self) -> str:
+        return self.uri.split("/", 1)[0]
+
+    @property
+    def name(self) -> str:
+        """The path inside the language tree, e.g. 'moe.md': the key that pairs two pages."""
+        return self.uri.split("/", 1)[1]
+
+    @property
+    def dir(self) -> PurePosixPath:
+        return PurePosixPath(self.name).parent

@@ -1,0 +1,179 @@
+"""The glossary: data validation, CJK-aware matching, tooltips, term checks, the generated page."""
+
+import textwrap
+
+import pytest
+from conftest import pages
+
+from r1docs import checks, glossary as g
+from r1docs.markdown_scan import Scan
+
+GOOD = """
+- id: moe
+  zh: 混合专家
+  en: mixture of experts
+  abbr: MoE
+  zh_def: 每个 token 只激活部分专家的架构。
+  en_def: An architecture that activates only some experts per token.
+  page: moe.md#moe
+  avoid: {zh: [专家混合]}
+- id: moe-model
+  zh: 混合专家模型
+  en: mixture-of-experts model
+  zh_def: 采用混合专家架构的模型。
+  en_def: A model built from mixture-of-experts layers.
+  page: moe.md
+- id: shared-expert
+  zh: 共享专家
+  en: shared expert
+  zh_def: 每个 token 都经过的专家。
+  en_def: An expert every token passes through.
+  page: moe.md#moe
+"""
+
+
+def load(tmp_path, text: str):
+    path = tmp_path / "glossary.yml"
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return g.load(path, "data/glossary.yml")
+
+
+@pytest.fixture
+def glossary(tmp_path):
+    glossary, problems = load(tmp_path, GOOD)
+    assert problems == []
+    return glossary
+
+
+# --- data errors ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- id: moe\n  zh: [unclosed\n", "Glossary file 'data/glossary.yml' (line 3) is not valid YAML: "),
+        ("id: moe\n", "Glossary file 'data/glossary.yml' must be a YAML list of entries (- id: ...), not dict."),
+    ],
+    ids=["malformed-yaml", "not-a-list"],
+)
+def test_unreadable_data_is_one_line_error(tmp_path, text, expected):
+    with pytest.raises(g.GlossaryError) as error:
+        load(tmp_path, text)
+    assert str(error.value).startswith(expected) and "\n" not in str(error.value)
+
+
+ENTRY = "  zh: {zh}\n  en: {en}\n  zh_def: 定义。\n  en_def: Definition.\n  page: moe.md\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- id: a\n  zh: 甲\n  en: a\n  zh_def: 定义。\n  page: moe.md\n",
+         "Glossary file 'data/glossary.yml' (line 1), entry 'a': field 'en_def' is missing or empty."),
+        ("- id: a\n" + ENTRY.format(zh="甲", en="a") + "- id: a\n" + ENTRY.format(zh="乙", en="b"),
+         "Glossary file 'data/glossary.yml' (line 7), entry 'a': duplicate id, first defined at line 1."),
+        ("- id: a\n" + ENTRY.format(zh="甲", en="a") + "- id: b\n" + ENTRY.format(zh="甲", en="b"),
+         "Glossary file 'data/glossary.yml' (line 7), entry 'b': field 'zh' repeats the term '甲' of entry 'a' (line 1)."),
+        ("- id: a\n" + ENTRY.format(zh="甲", en="a") + "  colour: red\n",
+         "Glossary file 'data/glossary.yml' (line 1), entry 'a': unknown field 'colour'; the fields are id, zh, en, zh_def, en_def, page, abbr, avoid."),
+        ("- id: A b\n" + ENTRY.format(zh="甲", en="a"),
+         "Glossary file 'data/glossary.yml' (line 1), entry 'A b': field 'id' must be lowercase ASCII letters, digits and hyphens."),
+        ("- just a string\n",
+         "Glossary file 'data/glossary.yml' (line 1), entry is not a mapping: write 'id:', 'zh:', 'en:', 'zh_def:', 'en_def:', 'page:'."),
+    ],
+    ids=["missing-field", "duplicate-id", "duplicate-term", "unknown-field", "bad-id", "not-a-mapping"],
+)
+def test_entry_errors_name_file_line_entry_and_field(tmp_path, text, expected):
+    _, problems = load(tmp_path, text)
+    assert [p.message for p in problems] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("headings", "expected"),
+    [
+        ({"zh/moe.md": {"moe"}}, "entry 'moe': field 'page' names 'moe.md', but the doc file 'en/moe.md' does not exist."),
+        ({"zh/moe.md": {"x"}, "en/moe.md": {"x"}}, "entry 'moe': field 'page' names the anchor '#moe', which the doc file 'zh/moe.md' does not have."),
+    ],
+    ids=["topic-page-missing", "topic-anchor-missing"],
+)
+def test_topic_page_must_exist(glossary, headings, expected):
+    messages = [f.message for f in g.check_targets(glossary, headings, ("zh", "en"))]
+    assert f"Glossary file 'data/glossary.yml' (line 1), {expected}" in messages
+
+
+# --- matching ------------------------------------------------------------------------------
+def found(glossary, lang, text):
+    return [(m[0], term) for m, term in glossary.find(lang, text)]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("zh", "采用MoE架构", [("MoE", "moe")]),
+        ("zh", "混合专家模型很大", [("混合专家模型", "moe-model")]),
+        ("zh", "混合专家与共享专家", [("混合专家", "moe"), ("共享专家", "shared-expert")]),
+        ("en", "Two shared experts and a Mixture of Experts.", [("shared experts", "shared-expert"), ("Mixture of Experts", "moe")]),
+        ("en", "MoEs and moe", [("MoE", "moe")][:0] or []),
+        ("en", "nonshared expertise", []),
+    ],
+    ids=["abbr-inside-cjk", "longest-first", "two-terms", "plural-and-case", "abbr-is-case-sensitive", "no-partial-words"],
+)
+def test_term_matching(glossary, lang, text, expected):
+    assert found(glossary, lang, text) == expected
+
+
+def first_uses(glossary, text, lang="zh"):
+    page = pages({f"{lang}/moe.md": text})[0]
+    return g.link_first_uses(glossary, page, Scan(page.text), "glossary.md")
+
+
+def test_first_use_becomes_tooltip_link(glossary):
+    out = first_uses(glossary, "# 混合专家 { #moe }\n\n混合专家很省算力，混合专家……\n")
+    assert out.splitlines()[2] == ('[混合专家](glossary.md#moe "每个 token 只激活部分专家的架构。"){ .glossary-term }'
+                                   "很省算力，混合专家……")
+    assert out.splitlines()[0] == "# 混合专家 { #moe }"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "`混合专家` 在代码里",
+        "$\\text{混合专家}$",
+        "见 [混合专家](moe.md)",
+        "<span>混合专家</span>",
+        "```\n混合专家\n```",
+        "$$\n\\text{混合专家}\n$$",
+        "## 混合专家 { #x }",
+        '!!! note "混合专家"',
+    ],
+    ids=["code-span", "inline-math", "link-text", "raw-html", "fenced-code", "math-block", "heading", "admonition-title"],
+)
+def test_tooltips_skip(glossary, text):
+    assert "glossary-term" not in first_uses(glossary, text)
+
+
+# --- term checks ---------------------------------------------------------------------------
+def test_avoided_variant_is_reported(glossary):
+    page = pages({"zh/moe.md": "# 标题 { #moe }\n\n专家混合是错的叫法。\n"})[0]
+    assert [f.message for f in g.check_avoided(glossary, page, Scan(page.text))] == [
+        "Doc file 'zh/moe.md' (line 3) writes '专家混合': use the glossary term '混合专家' (entry 'moe') instead."]
+
+
+def test_term_used_on_one_side_only_and_unused_terms(glossary):
+    tree = pages({
+        "zh/moe.md": "# 混合专家 { #moe }\n\n混合专家与共享专家。\n",
+        "en/moe.md": "# MoE { #moe }\n\nA mixture of experts.\n",
+    })
+    messages = [f.message for f in checks.check_site(tree, ("zh", "en"), glossary=glossary)]
+    assert messages == [
+        "Glossary file 'data/glossary.yml' (line 9), entry 'moe-model' is used by no page: use the term on its topic page or remove the entry.",
+        "Doc file 'en/moe.md' never uses the glossary term 'shared expert' (entry 'shared-expert'), which its counterpart 'zh/moe.md' uses (line 3).",
+    ]
+
+
+def test_glossary_page_is_sorted_per_language(glossary):
+    zh = g.glossary_markdown(glossary, "zh", {"moe.md": "混合专家"})
+    en = g.glossary_markdown(glossary, "en", {"moe.md": "Mixture of experts"})
+    assert [line for line in zh.splitlines() if line.startswith("## ")] == [
+        "## 共享专家 { #shared-expert }", "## 混合专家（MoE） { #moe }", "## 混合专家模型 { #moe-model }"]
+    assert [line for line in en.splitlines() if line.startswith("## ")] == [
+        "## mixture of experts (MoE) { #moe }", "## mixture-of-experts model { #moe-model }", "## shared expert { #shared-expert }"]
+    assert "Explained in: [Mixture of experts](moe.md#moe)" in en
