@@ -1,0 +1,117 @@
+"""What a reader sees, in Chromium, on the site served under a sub-path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["", "benchmarks/", "landscape/", "moe/", "mla/", "grpo/", "r1-training/", "emergence/",
+         "distillation/", "cost/", "claims/", "references/", "glossary/"]
+ALL_PAGES = [*PAGES, *(f"en/{p}" for p in PAGES)]
+
+
+@pytest.mark.parametrize("path", ["", "moe/", "grpo/", "cost/"])
+def test_switcher_leads_to_the_same_page_both_ways(page, site, path):
+    page.goto(site + path)
+    english = page.locator('a.md-select__link[hreflang="en"]').get_attribute("href")
+    page.goto(urlsplit(site)._replace(path=english).geturl() if english.startswith("/") else site + english)
+    assert page.url == site + "en/" + path
+    assert page.locator("html").get_attribute("lang") == "en"
+    chinese = page.locator('a.md-select__link[hreflang="zh"]').get_attribute("href")
+    page.goto(urlsplit(site)._replace(path=chinese).geturl() if chinese.startswith("/") else site + chinese)
+    assert page.url == site + path
+    assert page.locator("html").get_attribute("lang") == "zh"
+
+
+def search(page, query: str) -> list[str]:
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").fill(query)
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    return [a.get_attribute("href") for a in page.locator(".md-search-result__item > a").all()]
+
+
+@pytest.mark.parametrize(
+    ("start", "query", "expected", "language"),
+    [("", "专家", "moe/", "zh"), ("en/", "experts", "en/moe/", "en"), ("en/", "routing", "en/moe/", "en")],
+    ids=["zh-segmented", "en-plural", "en-gerund"],
+)
+def test_search_finds_pages_of_the_reader_language_only(page, site, start, query, expected, language):
+    page.goto(site + start)
+    hrefs = [urlsplit(h).path for h in search(page, query)]
+    root = urlsplit(site).path
+    assert any(h.startswith(root + expected) for h in hrefs), hrefs
+    assert all(h.startswith(root + "en/") == (language == "en") for h in hrefs), hrefs
+
+
+def test_404_in_each_language(page, site):
+    response = page.goto(site + "no-such-page/")
+    assert response.status == 404 and "页面不存在" in page.inner_text("article")
+    page.goto(site + "en/404.html")
+    assert "page not found" in page.inner_text("article")
+    page.click("article a")  # the 404's home link works under the sub-path
+    assert page.url == site + "en/"
+
+
+def test_dark_mode_toggles(page, site):
+    page.goto(site)
+    before = page.locator("body").get_attribute("data-md-color-scheme")
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    after = page.locator("body").get_attribute("data-md-color-scheme")
+    assert {before, after} == {"default", "slate"}
+
+
+@pytest.mark.parametrize("path", ["grpo/", "en/grpo/", "moe/", "en/mla/"])
+def test_math_and_diagrams_are_rendered_markup(page, site, path):
+    page.goto(site + path)
+    assert page.locator(".katex").count() > 0
+    assert page.locator("figure.diagram svg").count() > 0
+    assert page.locator(".arithmatex, pre.mermaid-source").count() == 0
+    # KaTeX's own fonts are loaded from the site, and the formula has a real width.
+    assert page.locator(".katex-html").first.bounding_box()["width"] > 5
+
+
+def test_tooltip_links_first_use_of_a_term(page, site):
+    page.goto(site + "moe/")
+    link = page.locator("article a.glossary-term").first
+    assert "glossary/#" in link.get_attribute("href")
+    assert link.get_attribute("title")
+
+
+def test_every_page_loads_without_third_party_request_or_console_error(browser, site):
+    host = urlsplit(site).netloc
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: m.type == "error" and errors.append(f"{page.url}: {m.text}"))
+    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+    for path in ALL_PAGES:
+        page.goto(site + path, wait_until="networkidle")
+    context.close()
+    outside = sorted({u for u in requests if urlsplit(u).netloc != host and not u.startswith("data:")})
+    assert outside == []
+    assert errors == []
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def test_no_serious_accessibility_violation(browser, site):
+    context = browser.new_context()
+    page = context.new_page()
+    problems = []
+    for path in ALL_PAGES:
+        page.goto(site + path)
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        for v in result["violations"]:
+            if v["impact"] in ("serious", "critical"):
+                problems.append(f"{path or '/'}: {v['id']} ({v['impact']}): {v['nodes'][0]['target']}")
+    context.close()
+    assert problems == []

@@ -1,0 +1,46 @@
+"""Build-time rendering of math and Mermaid (runs the real Node renderer)."""
+
+import shutil
+
+import pytest
+from conftest import ROOT
+
+from r1docs import prerender
+
+pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    r = prerender.Renderer(ROOT)
+    yield r
+    r.close()
+
+
+def test_inline_and_display_math_become_katex(renderer):
+    html = '<p><span class="arithmatex">\\(a &lt; b\\)</span></p><div class="arithmatex">\\[\\frac{1}{2}\\]</div>'
+    out, errors = prerender.prerender(html, renderer)
+    assert errors == []
+    assert "arithmatex" not in out and out.count('class="katex"') == 2
+    assert '<div class="math"><span class="katex-display">' in out
+    assert "<math" in out  # MathML for screen readers
+
+
+def test_mermaid_becomes_svg_without_third_party_request(renderer):
+    out, errors = prerender.prerender('<pre class="mermaid-source"><code>graph LR\n  A[专家] --&gt; B</code></pre>' * 2, renderer)
+    assert errors == []
+    assert out.count('<figure class="diagram"><svg') == 2
+    assert "http" not in out.replace("http://www.w3.org/", "")
+    assert 'id="d1-arrowhead"' in out and 'id="d2-arrowhead"' in out  # ids are unique per page
+
+
+def test_bad_formula_is_reported_and_left_as_source(renderer):
+    html = '<span class="arithmatex">\\(\\frac{1}{\\)</span>'
+    out, errors = prerender.prerender(html, renderer)
+    assert out == html
+    assert errors == ["formula '\\frac{1}{' cannot be rendered by KaTeX: KaTeX parse error: Unexpected end of input in a macro argument, expected '}' at end of input: \\frac{1}{"]
+
+
+def test_missing_renderer_packages_name_the_fix(tmp_path):
+    with pytest.raises(prerender.RendererUnavailable, match=r"run 'npm ci' there"):
+        prerender.Renderer(tmp_path).render({"kind": "math", "tex": "x", "display": False})
