@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import io
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,6 +22,7 @@ sys.path.insert(0, str(ROOT / "hooks"))
 from r1docs.model import Page  # noqa: E402
 
 MKDOCS = [sys.executable, "-m", "mkdocs"]
+SUB_PATH = "/r1-notes/"
 
 
 def pages(tree: dict[str, str]) -> list[Page]:
@@ -69,3 +75,58 @@ def build(project: Path, site_url: str | None = None, extra_env: dict | None = N
 
 def warnings(result: subprocess.CompletedProcess) -> list[str]:
     return [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
+
+
+# --- The served site (shared by the build, browser and PDF tests) -----------------------------
+class PagesHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site under SUB_PATH and answers a missing path with /404.html, as Pages does."""
+
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+    def send_head(self):
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if not path.startswith(SUB_PATH):
+            return self._not_found()
+        self.path = "/" + path[len(SUB_PATH):]
+        target = Path(self.translate_path(self.path))
+        if not target.exists() or (target.is_dir() and not (target / "index.html").exists()):
+            return self._not_found()
+        return super().send_head()
+
+    def _not_found(self):
+        body = (Path(self.directory) / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@dataclass
+class BuiltSite:
+    project: Path
+    result: subprocess.CompletedProcess
+    base_url: str
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The real site, built once for a GitHub-Pages-like sub-path URL and served on localhost."""
+    project = make_project(tmp_path_factory.mktemp("served"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(PagesHandler, directory=str(project / "site")))
+    base = f"http://127.0.0.1:{server.server_port}{SUB_PATH}"
+    result = build(project, site_url=base)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield BuiltSite(project, result, base)
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site(built_site):
+    """Base URL of the served site (fails the test when the build failed)."""
+    assert built_site.result.returncode == 0, "\n".join(warnings(built_site.result))
+    return built_site.base_url
+
+

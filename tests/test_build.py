@@ -14,10 +14,8 @@ pytestmark = pytest.mark.build
 
 
 @pytest.fixture(scope="module")
-def real_build(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("real"))
-    result = build(project, site_url="https://example.github.io/r1-notes/")
-    return project, result
+def real_build(built_site):
+    return built_site.project, built_site.result
 
 
 def test_real_site_builds_strict_with_zero_findings(real_build):
