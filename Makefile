@@ -7,6 +7,8 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 SITE_URL ?= http://127.0.0.1:8000/
 export NO_MKDOCS_2_WARNING := 1
+# Reproducible output: dates in the sitemap come from the last commit, not the clock.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 .PHONY: serve build test check pdf bench lock clean
 
@@ -31,9 +33,13 @@ serve: $(VENV)/.site node_modules/.installed
 build: $(VENV)/.site node_modules/.installed
 	SITE_URL=$(SITE_URL) $(BIN)/mkdocs build --strict
 
+# One PDF book per language into site/pdf/ (needs Chromium and a CJK font).
+pdf: build $(VENV)/.dev
+	$(BIN)/python tools/pdf_book.py
+
 # The content checks alone, without a build (also usable as a pre-commit check).
 check: $(VENV)/.site
-	$(BIN)/python -m hooks.checks docs
+	PYTHONPATH=hooks $(BIN)/python -m r1docs .
 
 test: $(VENV)/.dev node_modules/.installed
 	$(BIN)/python -m pytest
