@@ -37,6 +37,10 @@ build: $(VENV)/.site node_modules/.installed
 pdf: build $(VENV)/.dev
 	$(BIN)/python tools/pdf_book.py
 
+# Speed and weight, measured (not asserted): writes bench/results.md and bench/results.json.
+bench: $(VENV)/.dev node_modules/.installed
+	$(BIN)/python tools/bench.py
+
 # The content checks alone, without a build (also usable as a pre-commit check).
 check: $(VENV)/.site
 	PYTHONPATH=hooks $(BIN)/python -m r1docs .

@@ -1,0 +1,292 @@
+"""`make bench`: speed and weight as readers and maintainers feel them, measured on this machine.
+
+Writes bench/results.json and bench/results.md (quoted by the README). Every figure is a
+median of repeated runs or a ratio of medians; budgets are reported, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+import pdf_book  # noqa: E402
+from pages_server import PagesServer  # noqa: E402
+from project_copy import build_command, build_env, make_project  # noqa: E402
+
+TOPIC_PAGES = ["benchmarks/", "landscape/", "moe/", "mla/", "grpo/", "r1-training/", "emergence/",
+               "distillation/", "cost/", "claims/", "references/", "glossary/"]
+PAGES = ["", *TOPIC_PAGES]
+BUDGET = {"hook_ratio": 1.05, "edit_to_page_s": 1.5, "check_1000_s": 2.0, "check_doubling": 2.2,
+          "page_kb": 150, "page_requests": 15, "lighthouse_performance": 95, "lighthouse_accessibility": 100,
+          "pdf_s": 60}
+
+
+def timed_build(project: Path, env: dict | None = None) -> tuple[float, int]:
+    """Wall time (s) and peak memory (MiB) of one strict build in a fresh process."""
+    started = time.monotonic()
+    process = subprocess.Popen(build_command(project), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env=build_env(extra=env), cwd=project)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.monotonic() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"ERROR   -  The benchmark build failed:\n{process.stderr.read().decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+# --- Build and hook cost ----------------------------------------------------------------------
+def bench_build(work: Path, runs: int) -> dict:
+    with_hook = make_project(work / "with-hook")
+    without = make_project(work / "without-hook")
+    config = without / "mkdocs.yml"
+    config.write_text(re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config.read_text(encoding="utf-8")), encoding="utf-8")
+    cold, memory = timed_build(with_hook)
+    times = {"with": [], "without": []}
+    for _ in range(runs):  # alternated, so drift of the machine hits both sides alike
+        times["with"].append(timed_build(with_hook)[0])
+        times["without"].append(timed_build(without)[0])
+    ratio = statistics.median(times["with"]) / statistics.median(times["without"])
+    return {"cold_build_s": round(cold, 2), "peak_memory_mib": memory,
+            "build_with_hook_median_s": round(statistics.median(times["with"]), 2),
+            "build_without_hook_median_s": round(statistics.median(times["without"]), 2),
+            "hook_ratio": round(ratio, 3), "runs": runs}
+
+
+# --- Edit to served page ----------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def bench_edit(work: Path, runs: int) -> dict:
+    project = make_project(work / "serve")
+    port = free_port()
+    env = build_env(site_url=f"http://127.0.0.1:{port}/")
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+                              cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    page = project / "docs" / "en" / "moe.md"
+    original = page.read_text(encoding="utf-8")
+    url = f"http://127.0.0.1:{port}/en/moe/"
+    samples = []
+    try:
+        deadline = time.monotonic() + 120
+        while "Mixture" not in fetch(url):
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("ERROR   -  `mkdocs serve` did not come up within 120 s.")
+            time.sleep(0.2)
+        for i in range(runs):
+            time.sleep(1.0)  # let the watcher settle between edits
+            marker = f"bench-edit-marker-{i}-{time.time_ns()}"
+            started = time.monotonic()
+            page.write_text(original + f"\n\n{marker}\n", encoding="utf-8")
+            while marker not in fetch(url):
+                if time.monotonic() - started > 60:
+                    raise SystemExit("ERROR   -  An edit did not reach the served page within 60 s.")
+                time.sleep(0.02)
+            samples.append(time.monotonic() - started)
+    finally:
+        page.write_text(original, encoding="utf-8")
+        server.terminate()
+        server.wait(timeout=20)
+    return {"edit_to_page_median_s": round(statistics.median(samples), 2), "samples_s": [round(s, 2) for s in samples]}
+
+
+# --- Check scaling ----------------------------------------------------------------------------
+def synthetic_tree(root: Path, pages: int, terms: int = 40) -> None:
+    """A bilingual tree with links, headings, figures and terms on every page, zero findings."""
+    navs = {"zh": [], "en": []}
+    for lang in ("zh", "en"):
+        (root / "docs" / lang).mkdir(parents=True)
+    glossary = []
+    for t in range(terms):
+        glossary.append(f"- id: term-{t}\n  zh: 术语{t:03d}号\n  en: term number {t}\n  zh_def: 定义 {t}。\n"
+                        f"  en_def: Definition {t}.\n  page: p{t % pages:05d}.md#part-1\n")
+    for i in range(pages):
+        name = f"p{i:05d}.md"
+        targets = [f"p{(i + k) % pages:05d}.md#part-{k}" for k in (1, 2, 3)]
+        term = f"{i % terms}"
+        figures = [f"{i * 7 + 11}.{k}" for k in range(10)]
+        zh = [f"# 页面 {i} {{ #page }}", ""]
+        en = [f"# Page {i} {{ #page }}", ""]
+        for k in range(1, 6):
+            zh += [f"## 第 {k} 部分 {{ #part-{k} }}", "", f"这一部分使用术语{int(term):03d}号，数值为 {figures[k]}% 与 {figures[k + 4]}B。",
+                   f"参见[下一页]({targets[k % 3]})。", ""]
+            en += [f"## Part {k} {{ #part-{k} }}", "", f"This part uses term number {term}; the values are {figures[k]}% and {figures[k + 4]}B.",
+                   f"See [the next page]({targets[k % 3]}).", ""]
+        (root / "docs" / "zh" / name).write_text("\n".join(zh), encoding="utf-8")
+        (root / "docs" / "en" / name).write_text("\n".join(en), encoding="utf-8")
+        navs["zh"].append(name)
+        navs["en"].append(name)
+    (root / "data").mkdir()
+    (root / "data" / "glossary.yml").write_text("".join(glossary), encoding="utf-8")
+    config = ["site_name: synthetic", "plugins:", "  - i18n:", "      languages:"]
+    for lang in ("zh", "en"):
+        config += [f"        - locale: {lang}", f"          default: {'true' if lang == 'zh' else 'false'}", "          nav:"]
+        config += [f"            - {n}" for n in navs[lang]]
+    (root / "mkdocs.yml").write_text("\n".join(config) + "\n", encoding="utf-8")
+
+
+def bench_checks(work: Path, sizes: list[int], runs: int) -> dict:
+    results = {}
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks")}
+    for size in sizes:
+        tree = work / f"tree-{size}"
+        synthetic_tree(tree, size)
+        samples = []
+        for _ in range(runs):
+            started = time.monotonic()
+            result = subprocess.run([sys.executable, "-m", "r1docs", str(tree)], capture_output=True, text=True, env=env)
+            samples.append(time.monotonic() - started)
+            if result.returncode != 0:
+                raise SystemExit(f"ERROR   -  The synthetic tree of {size} pages has findings:\n{result.stdout[:2000]}")
+        results[str(size)] = round(statistics.median(samples), 3)
+    ratios = [results[str(b)] / results[str(a)] for a, b in zip(sizes, sizes[1:])]
+    return {"check_median_s_by_pages_per_language": results, "doubling_ratios": [round(r, 2) for r in ratios]}
+
+
+# --- Page weight and Lighthouse ---------------------------------------------------------------
+def bench_weight(site: Path) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with PagesServer(site) as server, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=pdf_book.CHROMIUM, args=pdf_book.CHROMIUM_ARGS)
+        for lang_prefix in ("", "en/"):
+            for path in PAGES:
+                context = browser.new_context()
+                page = context.new_page()
+                sizes: dict[str, int] = {}
+                page.on("requestfinished", lambda r: sizes.__setitem__(r.url, r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]))
+                page.goto(server.base_url + lang_prefix + path, wait_until="networkidle")
+                kinds: dict[str, int] = {}
+                for url, size in sizes.items():
+                    kind = Path(url.split("?")[0]).suffix.lstrip(".") or "html"
+                    kinds[kind] = kinds.get(kind, 0) + size
+                rows.append({"page": "/" + lang_prefix + path, "requests": len(sizes),
+                             "kb": round(sum(sizes.values()) / 1024, 1),
+                             "by_type_kb": {k: round(v / 1024, 1) for k, v in sorted(kinds.items(), key=lambda x: -x[1])}})
+                context.close()
+        browser.close()
+    topic = [r for r in rows if r["page"].strip("/").removeprefix("en").strip("/") != ""]
+    heaviest = max(topic, key=lambda r: r["kb"])
+    return {"pages": rows, "heaviest_topic_page": heaviest,
+            "max_topic_kb": heaviest["kb"], "max_topic_requests": max(r["requests"] for r in topic)}
+
+
+def bench_lighthouse(site: Path, pages: list[str]) -> dict:
+    cli = ROOT / "tools" / "lighthouse" / "node_modules" / "lighthouse" / "cli" / "index.js"
+    if not cli.exists():
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=cli.parents[3], check=True)
+    scores = {}
+    with PagesServer(site) as server:
+        for path in pages:
+            with tempfile.TemporaryDirectory() as profile:
+                flags = " ".join([*pdf_book.CHROMIUM_ARGS, f"--user-data-dir={profile}"])
+                result = subprocess.run(
+                    ["node", str(cli), server.base_url + path, "--output=json", "--quiet", "--only-categories=performance,accessibility",
+                     f"--chrome-flags={flags}"],
+                    capture_output=True, text=True, env={**os.environ, "CHROME_PATH": pdf_book.CHROMIUM}, timeout=300)
+            if result.returncode != 0:
+                scores["/" + path] = {"error": result.stderr.strip().splitlines()[-1:] or ["failed"]}
+                continue
+            report = json.loads(result.stdout)
+            failing = [a["id"] for a in report["audits"].values() if a.get("score") not in (None, 1) and a.get("scoreDisplayMode") == "binary"]
+            scores["/" + path] = {
+                "performance": round(report["categories"]["performance"]["score"] * 100),
+                "accessibility": round(report["categories"]["accessibility"]["score"] * 100),
+                "lcp_ms": round(report["audits"]["largest-contentful-paint"]["numericValue"]),
+                "failing_binary_audits": failing[:8],
+            }
+    return scores
+
+
+# --- Report -----------------------------------------------------------------------------------
+def verdict(ok: bool) -> str:
+    return "✅" if ok else "❌"
+
+
+def markdown(results: dict) -> str:
+    b, e, c, w, lh, pdf = (results[k] for k in ("build", "edit", "checks", "weight", "lighthouse", "pdf"))
+    checks = c["check_median_s_by_pages_per_language"]
+    lines = [
+        "# Benchmark", "",
+        f"Measured {results['date']} on {results['machine']} (`make bench`; medians of repeated runs).", "",
+        "| figure | measured | budget | |", "|---|---|---|---|",
+        f"| hook cost: strict build with / without the hook (median ratio, {b['runs']} alternated runs) | {b['hook_ratio']} ({b['build_with_hook_median_s']} s / {b['build_without_hook_median_s']} s) | ≤ {BUDGET['hook_ratio']} | {verdict(b['hook_ratio'] <= BUDGET['hook_ratio'])} |",
+        f"| edit to served page, `mkdocs serve`, full site | {e['edit_to_page_median_s']} s | ≤ {BUDGET['edit_to_page_s']} s | {verdict(e['edit_to_page_median_s'] <= BUDGET['edit_to_page_s'])} |",
+        f"| command-line checker, 1000 pages per language | {checks.get('1000')} s | < {BUDGET['check_1000_s']} s | {verdict(checks.get('1000', 99) < BUDGET['check_1000_s'])} |",
+        f"| checker growth when the pages double | {', '.join(map(str, c['doubling_ratios']))}× | ≤ {BUDGET['check_doubling']}× | {verdict(max(c['doubling_ratios']) <= BUDGET['check_doubling'])} |",
+        f"| heaviest topic page: {w['heaviest_topic_page']['page']} | {w['max_topic_kb']} KB, {w['heaviest_topic_page']['requests']} requests | ≤ {BUDGET['page_kb']} KB, ≤ {BUDGET['page_requests']} | {verdict(w['max_topic_kb'] <= BUDGET['page_kb'] and w['max_topic_requests'] <= BUDGET['page_requests'])} |",
+        f"| both PDFs | {pdf['pdf_s']} s | ≤ {BUDGET['pdf_s']} s | {verdict(pdf['pdf_s'] <= BUDGET['pdf_s'])} |",
+        f"| cold strict build, both languages | {b['cold_build_s']} s, peak {b['peak_memory_mib']} MiB | | |",
+        "",
+        "## Check scaling", "", "| pages per language | median time |", "|---|---|",
+        *(f"| {n} | {t} s |" for n, t in checks.items()), "",
+        "## Lighthouse (mobile)", "", "| page | performance | accessibility | LCP |", "|---|---|---|---|",
+        *(f"| {p} | {s.get('performance', '–')} | {s.get('accessibility', '–')} | {s.get('lcp_ms', '–')} ms |" for p, s in lh.items()), "",
+        "## Page weight (first load, compressed)", "", "| page | requests | KB | heaviest parts (KB) |", "|---|---|---|---|",
+        *(f"| {r['page']} | {r['requests']} | {r['kb']} | {', '.join(f'{k} {v}' for k, v in list(r['by_type_kb'].items())[:3])} |" for r in w["pages"]),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="tools/bench.py", description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench")
+    args = parser.parse_args(argv)
+    results: dict = {"date": time.strftime("%Y-%m-%d"),
+                     "machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"}
+    with tempfile.TemporaryDirectory(prefix="r1-bench-") as tmp:
+        work = Path(tmp)
+        print("INFO    -  Build and hook cost …", flush=True)
+        results["build"] = bench_build(work, args.runs)
+        print("INFO    -  Edit to served page …", flush=True)
+        results["edit"] = bench_edit(work, args.runs)
+        print("INFO    -  Check scaling …", flush=True)
+        results["checks"] = bench_checks(work, [250, 500, 1000, 2000], 3)
+        site_project = make_project(work / "site")
+        server_url = "http://127.0.0.1:8000/r1-notes/"
+        subprocess.run(build_command(site_project), env=build_env(site_url=server_url), cwd=site_project,
+                       check=True, capture_output=True)
+        print("INFO    -  PDF …", flush=True)
+        started = time.monotonic()
+        pdf_book.render(site_project / "site", site_project / "mkdocs.yml")
+        results["pdf"] = {"pdf_s": round(time.monotonic() - started, 1)}
+        print("INFO    -  Page weight …", flush=True)
+        results["weight"] = bench_weight(site_project / "site")
+        heaviest = results["weight"]["heaviest_topic_page"]["page"].lstrip("/")
+        lh_pages = ["", "en/", heaviest.removeprefix("en/"), "en/" + heaviest.removeprefix("en/")]
+        print("INFO    -  Lighthouse …", flush=True)
+        results["lighthouse"] = bench_lighthouse(site_project / "site", lh_pages)
+    args.out.mkdir(exist_ok=True)
+    (args.out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (args.out / "results.md").write_text(markdown(results), encoding="utf-8")
+    print(markdown(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
