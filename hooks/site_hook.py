@@ -79,7 +79,7 @@ def on_page_markdown(markdown, *, page, config, files):
     """Link the first use of each glossary term (tooltip = definition); fill the glossary page."""
     if _glossary is None:
         return markdown
-    lang = config.theme.language
+    lang = _i18n(config).current_language
     source = Page(f"{lang}/{page.file.src_uri.split('/', 1)[-1]}", markdown)
     if source.name == checks.GLOSSARY_PAGE:
         return markdown + "\n\n" + glossary_mod.glossary_markdown(_glossary, lang, checks.page_titles(_pages, lang))
@@ -123,6 +123,7 @@ def _finish_site(*, config):
             default = i18n.default_language
             others = [lang for lang in i18n.build_languages if lang != default]
             site_output.split_search_index(site_dir, default, others)
+            site_output.share_sitemap(site_dir, others)
             if _default_404 is not None:
                 site_output.restore_default_404(site_dir, _default_404, others[-1] if others else None)
     except (OSError, ValueError, KeyError) as e:

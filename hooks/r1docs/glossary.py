@@ -68,7 +68,7 @@ class Glossary:
 
     @cached_property
     def _avoid_matchers(self) -> dict[str, tuple[re.Pattern, list[Term]]]:
-        return {lang: _matcher([(v, t, lang == "en") for t in self.terms for v in t.avoid.get(lang, ())]) for lang in LANGUAGES}
+        return {lang: _matcher([(v, t, False) for t in self.terms for v in t.avoid.get(lang, ())]) for lang in LANGUAGES}
 
     def find(self, lang: str, text: str) -> Iterable[tuple[re.Match, str]]:
         """Term uses in `text`: (match, term id), longest form first, left to right."""
@@ -91,13 +91,15 @@ def _matcher(forms: list[tuple[str, object, bool]]) -> tuple[re.Pattern, list]:
 
     Latin forms need Latin boundaries (`(?<![A-Za-z0-9])`), never `\\b`: a CJK character is a
     word character, so `\\bMoE\\b` never matches in '采用MoE架构'. CJK forms need no boundary.
-    English words (not abbreviations) also match any case and their plural ('shared experts').
+    English words (not abbreviations) also match any case, their plural ('shared experts')
+    and hyphens for spaces ('secondary-source figures').
     Group `tN` names the owner N of the form that matched.
     """
     ordered = sorted(forms, key=lambda item: len(item[0]), reverse=True)
     parts = []
     for number, (form, _, words) in enumerate(ordered):
-        body = re.escape(form)
+        # 'secondary source' also matches 'secondary-source figures', and the reverse
+        body = r"[\s-]".join(map(re.escape, re.split(r"[ -]", form))) if words else re.escape(form)
         if not CJK.search(form):
             body = (rf"(?<![A-Za-z0-9_-])(?i:{body})(?:e?s)?(?![A-Za-z0-9_])" if words
                     else rf"(?<![A-Za-z0-9_-]){body}(?![A-Za-z0-9_])")
