@@ -7,8 +7,10 @@ build, and puts right what static-i18n leaves mixed in the shared output (search
 from __future__ import annotations
 
 import atexit
+import copy
 import posixpath
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
@@ -96,6 +98,28 @@ def on_page_content(html, *, page, config, files):
         log.warning(f"Doc file '{page.file.src_uri}' has a {error}")
     page.meta["katex"] = 'class="katex"' in html
     return html
+
+
+# Below static-i18n's 50, which points the language switcher at this page's counterpart but
+# also rewrites the <head> alternates with it. Material fetches `<alternate>/sitemap.xml` from
+# the head links to keep readers on the same page, so those must stay the language roots. The
+# counterpart links go to the switcher only (overrides/partials/alternate.html), root-relative
+# so that MkDocs' `url` filter resolves them under a sub-path such as a GitHub project page.
+@event_priority(0)
+def on_page_context(context, *, page, config, nav):
+    base = urlsplit(config.site_url or "/").path
+    counterparts = []
+    # static-i18n sets `extra.alternate` as an attribute, which is what Jinja reads first.
+    for alternate in getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []:
+        link = alternate.get("link", "")
+        if link.startswith("/") and not link.startswith(base):
+            link = link.lstrip("/") or "."
+        counterparts.append({**alternate, "link": link})
+    context["page_alternates"] = counterparts
+    roots = getattr(_i18n(config), "extra_alternate", None)
+    if roots:
+        config.extra.alternate = copy.deepcopy(roots)
+    return context
 
 
 # --- Output ---------------------------------------------------------------------------------

@@ -27,8 +27,12 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
         self.path = "/" + path[len(SUB_PATH):]
         target = Path(self.translate_path(self.path))
         if target.is_dir():
-            if not self.path.endswith("/"):
-                return super().send_head()  # the directory redirect, like Pages
+            if not self.path.endswith("/"):  # Pages redirects a directory to its slash form
+                self.send_response(301)
+                self.send_header("Location", SUB_PATH + self.path.lstrip("/") + "/")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
             target = target / "index.html"
         if not target.is_file():
             return self._send(self._not_found_body(), 404, "text/html; charset=utf-8")

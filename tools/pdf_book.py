@@ -52,7 +52,8 @@ html { font-size: 125%; }
 body { background: white; }
 .md-typeset { font-size: 0.62rem; line-height: 1.6; }
 :lang(zh) body, :lang(zh) .md-typeset { font-family: "Noto Sans CJK SC", "Noto Sans SC", sans-serif; }
-.md-typeset h1 { break-before: page; margin-top: 0; }
+section.chapter { break-before: page; }
+.md-typeset h1 { margin-top: 0; }
 .md-typeset pre > code, .md-typeset code { white-space: pre-wrap; word-break: break-word; }
 .md-typeset__scrollwrap, .md-typeset__table { overflow: visible !important; display: block; }
 .md-typeset table:not([class]) { display: table; width: 100%; font-size: 0.56rem; }
@@ -162,6 +163,33 @@ def assemble(site_dir: Path, lang: str, default: str, chapters: list[Chapter], s
 </div></body></html>"""
 
 
+def repair_outline(path: Path) -> int:
+    """Chromium (156) names a bookmark twice ('成本成本') when its heading starts a page.
+    Rewrite those titles in place; returns how many were repaired."""
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=str(path))
+    repaired = 0
+    stack = [writer._root_object.get("/Outlines")]
+    while stack:
+        node = stack.pop()
+        node = node.get_object() if node is not None else None
+        if node is None:
+            continue
+        title = node.get("/Title")
+        if title is not None:
+            half = len(title) // 2
+            if len(title) % 2 == 0 and title[:half] == title[half:]:
+                node[NameObject("/Title")] = TextStringObject(title[:half])
+                repaired += 1
+        stack.extend(x for x in (node.get("/First"), node.get("/Next")) if x is not None)
+    if repaired:
+        with open(path, "wb") as out:
+            writer.write(out)
+    return repaired
+
+
 def build_stamp(lang: str) -> str:
     """Date and commit of the build, from git (reproducible: the commit date, not the clock)."""
     text = TEXT.get(lang, TEXT["en"])
@@ -214,6 +242,7 @@ def render(site_dir: Path, config_file: Path) -> list[Path]:
                     footer_template=f'<div {small}text-align:center">{text["page"]}</div>',
                 )
                 page.close()
+                repair_outline(target)
                 written.append(target)
             finally:
                 document.unlink(missing_ok=True)

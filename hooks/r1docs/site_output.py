@@ -16,9 +16,11 @@ def install_katex_assets(katex_dist: Path, site_dir: Path) -> None:
         shutil.copy2(font, target / "fonts" / font.name)
 
 
-# Lunr settings per language: English needs its stemmer ("experts" finds "expert"); with
-# Chinese, jieba has already segmented the text and the stemmer would mangle it.
-SEARCH_PIPELINES = {"en": ["stopWordFilter", "stemmer"], "zh": ["stopWordFilter"]}
+# Lunr pipeline per index. No stemmer in either: Material turns every query term into a prefix
+# query ("experts*"), which lunr does not stem, so a stemmed index ("expert") would never match
+# the plural a reader types; unstemmed, "expert" and "experts" both find "experts". Chinese text
+# is already segmented by jieba (with \u200b), where an English stemmer only does harm.
+SEARCH_PIPELINES = {"en": ["stopWordFilter"], "zh": ["stopWordFilter"]}
 
 
 def split_search_index(site_dir: Path, default: str, others: list[str]) -> dict[str, int]:

@@ -1,7 +1,7 @@
 """Figure parity: notation-independent comparison of the numbers on a page pair."""
 
 import pytest
-from conftest import pages
+from support import pages
 
 from r1docs import figures
 from r1docs.markdown_scan import Scan

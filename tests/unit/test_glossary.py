@@ -3,7 +3,7 @@
 import textwrap
 
 import pytest
-from conftest import pages
+from support import pages
 
 from r1docs import checks, glossary as g
 from r1docs.markdown_scan import Scan

@@ -1,7 +1,7 @@
 """Cross-language structure: pages, nav, heading ids, cross-tree links, link graph."""
 
 import pytest
-from conftest import pages
+from support import pages
 
 from r1docs import checks, parity
 

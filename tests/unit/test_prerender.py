@@ -3,7 +3,7 @@
 import shutil
 
 import pytest
-from conftest import ROOT
+from support import ROOT
 
 from r1docs import prerender
 
