@@ -24,7 +24,6 @@ LINK = re.compile(r"(?P<image>!?)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)(?:\s+
 REF_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s")
 # What inline prose excludes: code spans, inline math, HTML tags, attribute lists.
 INLINE_SKIP = re.compile(r"`[^`]*`|\$[^$\n]+\$|<[^>\n]+>|\{:?\s*[#.][^}]*\}")
-COMMENT = re.compile(r"<!--.*?-->", re.S)
 # Admonition and tab titles: `!!! warning "Title"`, `??? note "Title"`, `=== "Tab"`.
 ADMONITION = re.compile(r'^\s*(?:(?:!!!|\?\?\?\+?)\s+\w[\w-]*|===)(?:\s+"(?P<title>[^"]*)")?\s*$')
 
@@ -67,10 +66,6 @@ class Scan:
         self.math: list[Segment] = []
         self.diagrams: list[Segment] = []
         self._scan()
-
-    @cached_property
-    def comments(self) -> list[tuple[int, str]]:
-        return [(self.text.count("\n", 0, m.start()) + 1, m[0]) for m in COMMENT.finditer(self.text)]
 
     def _scan(self) -> None:
         fence: str | None = None

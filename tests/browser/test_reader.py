@@ -34,8 +34,12 @@ def test_switcher_leads_to_the_same_page_both_ways(page, site, path):
 
 
 def search(page, query: str) -> list[str]:
+    """Type a query as a reader does. Material reads the query on `keyup`, so after filling
+    the box a key is released; results may take a moment while the worker builds its index."""
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill(query)
+    box = page.locator("input.md-search__input")
+    box.fill(query)
+    box.press("End")
     page.wait_for_selector(".md-search-result__item", timeout=15000)
     return [a.get_attribute("href") for a in page.locator(".md-search-result__item > a").all()]
 
@@ -46,7 +50,7 @@ def search(page, query: str) -> list[str]:
     ids=["zh-segmented", "en-plural", "en-gerund"],
 )
 def test_search_finds_pages_of_the_reader_language_only(page, site, start, query, expected, language):
-    page.goto(site + start)
+    page.goto(site + start, wait_until="networkidle")
     hrefs = [urlsplit(h).path for h in search(page, query)]
     root = urlsplit(site).path
     assert any(h.startswith(root + expected) for h in hrefs), hrefs
