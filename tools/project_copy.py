@@ -15,6 +15,7 @@ PARTS = ("mkdocs.yml", "hooks", "overrides", "data", "docs")
 
 def make_project(tmp: Path, docs: dict[str, str] | None = None, glossary: str | None = None) -> Path:
     """Copy the project into `tmp`; `docs` replaces the pages, `glossary` the glossary file."""
+    tmp.mkdir(parents=True, exist_ok=True)
     for name in PARTS:
         source = ROOT / name
         if source.is_dir():
@@ -24,7 +25,6 @@ def make_project(tmp: Path, docs: dict[str, str] | None = None, glossary: str | 
     (tmp / "node_modules").symlink_to(ROOT / "node_modules")
     if docs is not None:
         shutil.rmtree(tmp / "docs")
-        shutil.copytree(ROOT / "docs" / "assets", tmp / "docs" / "assets")
         for uri, text in docs.items():
             (tmp / "docs" / uri).parent.mkdir(parents=True, exist_ok=True)
             (tmp / "docs" / uri).write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")

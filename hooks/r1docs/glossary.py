@@ -11,6 +11,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+import functools
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 
@@ -62,49 +64,75 @@ class Glossary:
     def by_id(self) -> dict[str, Term]:
         return {t.id: t for t in self.terms}
 
-    @cached_property
-    def _matchers(self) -> dict[str, tuple[re.Pattern, list[str]]]:
-        return {lang: _matcher([(form, t.id, lang == "en" and form == t.en) for t in self.terms for form in t.forms(lang)]) for lang in LANGUAGES}
+    def forms(self, lang: str) -> list[tuple[str, str, bool]]:
+        """(form, term id, is an English word) for every spelling that counts as a use."""
+        return [(form, t.id, lang == "en" and form == t.en) for t in self.terms for form in t.forms(lang)]
+
+    def finder(self, lang: str, page_text: str) -> Callable[[str], Iterator[tuple[re.Match, str]]]:
+        """A term finder for the prose of one page: (match, term id), longest form first.
+
+        One alternation of every form is slow to try at every position of every page, so it
+        is built from the forms whose first word occurs in the page at all (most pages use a
+        few dozen of the terms), and compiled once per such set.
+        """
+        folded = page_text.casefold()
+        present = tuple(f for f in self.forms(lang) if re.split(r"[ -]", f[0].casefold())[0] in folded)
+        pattern, owners = _compiled(present)
+
+        def find(text: str) -> Iterator[tuple[re.Match, str]]:
+            for m in pattern.finditer(text):
+                yield m, owners[int(m.lastgroup[1:])]
+
+        return find
 
     @cached_property
-    def _avoid_matchers(self) -> dict[str, tuple[re.Pattern, list[Term]]]:
-        return {lang: _matcher([(v, t, False) for t in self.terms for v in t.avoid.get(lang, ())]) for lang in LANGUAGES}
-
-    def find(self, lang: str, text: str) -> Iterable[tuple[re.Match, str]]:
-        """Term uses in `text`: (match, term id), longest form first, left to right."""
-        pattern, owners = self._matchers[lang]
-        for m in pattern.finditer(text):
-            yield m, owners[int(m.lastgroup[1:])]
+    def _avoid_patterns(self) -> dict[str, tuple[re.Pattern, list[str]]]:
+        return {lang: _compiled(tuple((v, t.id, False) for t in self.terms for v in t.avoid.get(lang, ()))) for lang in LANGUAGES}
 
     def avoided(self, lang: str, text: str) -> Iterable[tuple[re.Match, Term]]:
-        pattern, owners = self._avoid_matchers[lang]
+        pattern, owners = self._avoid_patterns[lang]
         for m in pattern.finditer(text):
-            yield m, owners[int(m.lastgroup[1:])]
+            yield m, self.by_id[owners[int(m.lastgroup[1:])]]
 
 
 def _key(form: str, lang: str) -> str:
     return form.casefold() if lang == "en" and not form.isupper() else form
 
 
-def _matcher(forms: list[tuple[str, object, bool]]) -> tuple[re.Pattern, list]:
-    """One alternation, longest form first, so '混合专家模型' wins over '混合专家'.
+@functools.lru_cache(maxsize=256)
+def _compiled(forms: tuple[tuple[str, str, bool], ...]) -> tuple[re.Pattern, list[str]]:
+    """One pattern for many forms, longest first, so '混合专家模型' wins over '混合专家'.
 
     Latin forms need Latin boundaries (`(?<![A-Za-z0-9])`), never `\\b`: a CJK character is a
-    word character, so `\\bMoE\\b` never matches in '采用MoE架构'. CJK forms need no boundary.
-    English words (not abbreviations) also match any case, their plural ('shared experts')
-    and hyphens for spaces ('secondary-source figures').
-    Group `tN` names the owner N of the form that matched.
+    word character, so `\\bMoE\\b` never matches in '采用MoE架构'. CJK forms need no boundary
+    and come first, so 'KV 缓存' wins over 'KV'. English words (not abbreviations) also match
+    any case, their plural ('shared experts') and hyphens for spaces ('secondary-source
+    figures'). Group `tN` names the owner N of the form that matched; the boundaries are
+    shared by each block so the engine checks them once per position, not once per form.
     """
     ordered = sorted(forms, key=lambda item: len(item[0]), reverse=True)
-    parts = []
+    blocks: dict[str, list[str]] = {"cjk": [], "words": [], "exact": []}
     for number, (form, _, words) in enumerate(ordered):
-        # 'secondary source' also matches 'secondary-source figures', and the reverse
-        body = r"[\s-]".join(map(re.escape, re.split(r"[ -]", form))) if words else re.escape(form)
-        if not CJK.search(form):
-            body = (rf"(?<![A-Za-z0-9_-])(?i:{body})(?:e?s)?(?![A-Za-z0-9_])" if words
-                    else rf"(?<![A-Za-z0-9_-]){body}(?![A-Za-z0-9_])")
-        parts.append(f"(?P<t{number}>{body})")
-    return re.compile("|".join(parts) or r"(?!x)x"), [owner for _, owner, _ in ordered]
+        if CJK.search(form):
+            blocks["cjk"].append(f"(?P<t{number}>{re.escape(form)})")
+        elif words:
+            body = r"[\s-]".join(map(re.escape, re.split(r"[ -]", form)))
+            blocks["words"].append(f"(?P<t{number}>{body})")
+        else:
+            blocks["exact"].append(f"(?P<t{number}>{re.escape(form)})")
+    parts = []
+    if blocks["cjk"]:
+        parts.append("|".join(blocks["cjk"]))
+    if blocks["words"]:
+        parts.append(rf"(?<![A-Za-z0-9_-])(?i:{'|'.join(blocks['words'])})(?:e?s)?(?![A-Za-z0-9_])")
+    if blocks["exact"]:
+        parts.append(rf"(?<![A-Za-z0-9_-])(?:{'|'.join(blocks['exact'])})(?![A-Za-z0-9_])")
+    if not parts:
+        return re.compile(r"(?!x)x"), []
+    # Most positions start no term: one character-class test rejects them before the alternation.
+    firsts = {c for form, _, words in ordered for c in ((form[0].lower(), form[0].upper()) if words else (form[0],))}
+    gate = "[" + "".join(re.escape(c) for c in sorted(firsts)) + "]"
+    return re.compile(f"(?={gate})(?:{'|'.join(parts)})"), [owner for _, owner, _ in ordered]
 
 
 # --- Loading --------------------------------------------------------------------------------
@@ -205,10 +233,11 @@ def check_targets(glossary: Glossary, headings: dict[str, set[str]], languages: 
 def uses(glossary: Glossary, page: Page, scan: Scan, linkable: bool = False) -> dict[str, Segment]:
     """First use of each term on a page: term id -> where (with `linkable`, outside titles)."""
     first: dict[str, Segment] = {}
+    find = glossary.finder(page.lang, page.text)
     for segment in scan.prose:
         if linkable and segment.title:
             continue
-        for m, term_id in glossary.find(page.lang, segment.text):
+        for m, term_id in find(segment.text):
             first.setdefault(term_id, Segment(segment.line, segment.col + m.start(), m[0]))
     return first
 

@@ -101,7 +101,7 @@ def test_topic_page_must_exist(glossary, headings, expected):
 
 # --- matching ------------------------------------------------------------------------------
 def found(glossary, lang, text):
-    return [(m[0], term) for m, term in glossary.find(lang, text)]
+    return [(m[0], term) for m, term in glossary.finder(lang, text)(text)]
 
 
 @pytest.mark.parametrize(

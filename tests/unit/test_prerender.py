@@ -22,14 +22,14 @@ def test_inline_and_display_math_become_katex(renderer):
     out, errors = prerender.prerender(html, renderer)
     assert errors == []
     assert "arithmatex" not in out and out.count('class="katex"') == 2
-    assert '<div class="math"><span class="katex-display">' in out
+    assert '<div class="math" data-search-exclude><span class="katex-display">' in out
     assert "<math" in out  # MathML for screen readers
 
 
 def test_mermaid_becomes_svg_without_third_party_request(renderer):
     out, errors = prerender.prerender('<pre class="mermaid-source"><code>graph LR\n  A[专家] --&gt; B</code></pre>' * 2, renderer)
     assert errors == []
-    assert out.count('<figure class="diagram"><svg') == 2
+    assert out.count('<figure class="diagram" data-search-exclude><svg') == 2
     assert "http" not in out.replace("http://www.w3.org/", "")
     assert 'id="d1-arrowhead"' in out and 'id="d2-arrowhead"' in out  # ids are unique per page
 
@@ -44,3 +44,14 @@ def test_bad_formula_is_reported_and_left_as_source(renderer):
 def test_missing_renderer_packages_name_the_fix(tmp_path):
     with pytest.raises(prerender.RendererUnavailable, match=r"run 'npm ci' there"):
         prerender.Renderer(tmp_path).render({"kind": "math", "tex": "x", "display": False})
+
+
+def test_answers_survive_in_the_disk_cache(tmp_path):
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
+    first = prerender.Renderer(tmp_path)
+    answer = first.render({"kind": "math", "tex": "x^2", "display": False})
+    first.close()
+    second = prerender.Renderer(tmp_path)
+    assert second.render({"kind": "math", "tex": "x^2", "display": False}) == answer
+    assert second._proc is None  # served from .cache/prerender.json: no Node process started
+    assert "²" not in second.math_characters() and "x" in second.math_characters()
