@@ -28,7 +28,7 @@ node_modules/.installed: package-lock.json
 
 # --- developer commands -----------------------------------------------------------------
 serve: $(VENV)/.site node_modules/.installed
-	SITE_URL=$(SITE_URL) $(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
+	SITE_URL=$(SITE_URL) $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: $(VENV)/.site node_modules/.installed
 	SITE_URL=$(SITE_URL) $(BIN)/mkdocs build --strict
