@@ -82,25 +82,3 @@ def restore_default_404(site_dir: Path, default_404: bytes, last_language: str |
         (site_dir / last_language).mkdir(exist_ok=True)
         root_404.replace(site_dir / last_language / "404.html")
     root_404.write_bytes(default_404)
-
-
-def restore_default_404(site_dir: Path, default_404: bytes, last_language: str | None) -> None:
-    """Put the default language's 404 back at the root; keep the last pass's as `xx/404.html`."""
-    root_404 = site_dir / "404.html"
-    if last_language is not None and root_404.exists():
-        (site_dir / last_language).mkdir(exist_ok=True)
-        root_404.replace(site_dir / last_language / "404.html")
-    root_404.write_bytes(default_404)
-
-
-def share_sitemap(site_dir: Path, others: list[str]) -> None:
-    """Give every language root the one sitemap (it lists all languages, with alternates).
-
-    Material's language selector fetches `<language root>/sitemap.xml` on every page to keep
-    the reader on the same page; without this copy each page load logs a 404.
-    """
-    for name in ("sitemap.xml", "sitemap.xml.gz"):
-        source = site_dir / name
-        if source.exists():
-            for lang in others:
-                shutil.copy2(source, site_dir / lang / name)
