@@ -23,9 +23,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-import yaml  # noqa: E402
-
-from r1docs.checks import _TolerantLoader  # noqa: E402
+from r1docs.checks import i18n_languages, nav_entries, read_config  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -86,22 +84,13 @@ class Chapter:
 
 
 def nav_chapters(config_file: Path) -> dict[str, list[Chapter]]:
-    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    i18n = next(p["i18n"] for p in config["plugins"] if isinstance(p, dict) and "i18n" in p)
+    """The chapters of each language's book: its nav pages, in order, with their nav titles."""
     books = {}
-    for language in i18n["languages"]:
+    for language in i18n_languages(read_config(config_file)):
         chapters = []
-
-        def walk(items):
-            for item in items:
-                for title, value in (item.items() if isinstance(item, dict) else [(None, item)]):
-                    if isinstance(value, list):
-                        walk(value)
-                    elif isinstance(value, str) and value.endswith(".md"):
-                        path = "" if value == "index.md" else value[: -len(".md")] + "/"
-                        chapters.append(Chapter(title or value, path, "p-" + (path.strip("/") or "home")))
-
-        walk(language["nav"])
+        for title, page in nav_entries(language["nav"]):
+            path = "" if page == "index.md" else page[: -len(".md")] + "/"
+            chapters.append(Chapter(title or page, path, "p-" + (path.strip("/") or "home")))
         books[language["locale"]] = chapters
     return books
 

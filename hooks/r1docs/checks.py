@@ -76,23 +76,38 @@ _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
+def nav_entries(nav, title: str | None = None) -> list[tuple[str | None, str]]:
+    """(title, page path) of every page of a nav tree, in reading order."""
+    if isinstance(nav, str):
+        return [(title, nav)] if nav.endswith(".md") else []
+    if isinstance(nav, dict):
+        return [entry for key, value in nav.items() for entry in nav_entries(value, key)]
+    if isinstance(nav, list):
+        return [entry for item in nav for entry in nav_entries(item)]
+    return []
+
+
 def flatten_nav(nav) -> list[str]:
     """Page paths of a nav tree, in reading order."""
-    if isinstance(nav, str):
-        return [nav] if nav.endswith(".md") else []
-    if isinstance(nav, dict):
-        return [p for value in nav.values() for p in flatten_nav(value)]
-    if isinstance(nav, list):
-        return [p for item in nav for p in flatten_nav(item)]
-    return []
+    return [path for _, path in nav_entries(nav)]
+
+
+def read_config(config_file: Path) -> dict:
+    """mkdocs.yml as data, its `!ENV` and `!!python/name:` tags left unresolved."""
+    return yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+
+
+def i18n_languages(config: dict) -> list[dict]:
+    """The static-i18n language entries of a config, the default language first."""
+    i18n = next((p["i18n"] for p in config.get("plugins", []) if isinstance(p, dict) and "i18n" in p), {})
+    return sorted(i18n.get("languages", []), key=lambda x: not x.get("default"))
 
 
 def read_project(root: Path) -> tuple[list[Page], list[str], dict[str, list[str]], str]:
     """Pages, languages (default first), navs and site URL of the project at `root`."""
-    config = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    config = read_config(root / "mkdocs.yml")
     docs = root / config.get("docs_dir", "docs")
-    i18n = next((p["i18n"] for p in config.get("plugins", []) if isinstance(p, dict) and "i18n" in p), {})
-    entries = sorted(i18n.get("languages", []), key=lambda x: not x.get("default"))
+    entries = i18n_languages(config)
     languages = [x["locale"] for x in entries]
     navs = {x["locale"]: flatten_nav(x["nav"]) for x in entries if x.get("nav")}
     pages = [
