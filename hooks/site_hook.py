@@ -16,8 +16,7 @@ import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 
-from r1docs import checks, glossary as glossary_mod, prerender, site_output
-from r1docs.markdown_scan import Scan
+from r1docs import checks, glossary as glossary_mod, prerender, site_output, tooltips
 from r1docs.model import Page
 
 log = get_plugin_logger("r1docs")
@@ -29,6 +28,8 @@ _root = Path.cwd()
 _default_404: bytes | None = None
 _glossary: glossary_mod.Glossary | None = None
 _pages: list[Page] = []
+# The glossary tooltips: a Markdown extension, given the page it converts by on_page_markdown.
+_tooltips = tooltips.TooltipsExtension()
 
 
 def _i18n(config):
@@ -40,10 +41,24 @@ def _nested_pass(config) -> bool:
     return bool(getattr(_i18n(config), "building", False))
 
 
+def _languages(config) -> list[str]:
+    """The site's languages, the default first (the glossary's two without the i18n plugin)."""
+    i18n = _i18n(config)
+    entries = list(getattr(getattr(i18n, "config", None), "languages", None) or [])
+    if not entries:
+        return list(glossary_mod.LANGUAGES)
+    return [x.locale for x in sorted(entries, key=lambda x: not x.default)]
+
+
 # --- Data and checks ------------------------------------------------------------------------
 def on_config(config):
     """Load the glossary once per build (this event fires again in every language pass)."""
     global _glossary, _renderer, _root
+    # Registered here, not in mkdocs.yml: MkDocs validates `markdown_extensions` before it loads
+    # hooks, so hooks/ is not importable yet. Every pass gets this one instance (static-i18n
+    # copies the config of the nested passes, extension objects included).
+    config.markdown_extensions[:] = [x for x in config.markdown_extensions if not isinstance(x, tooltips.TooltipsExtension)]
+    config.markdown_extensions.append(_tooltips)
     if _nested_pass(config):
         return
     _root = Path(config.config_file_path).resolve().parent
@@ -51,7 +66,7 @@ def on_config(config):
         _renderer = prerender.Renderer(_root)
         atexit.register(_renderer.close)
     try:
-        _glossary, problems = glossary_mod.load(_root / checks.GLOSSARY_FILE, checks.GLOSSARY_FILE)
+        _glossary, problems = glossary_mod.load(_root / checks.GLOSSARY_FILE, checks.GLOSSARY_FILE, _languages(config))
     except glossary_mod.GlossaryError as e:
         raise PluginError(str(e)) from None
     for problem in problems:
@@ -93,15 +108,20 @@ def _cache_dir(name: str) -> Path:
 
 # --- Pages ----------------------------------------------------------------------------------
 def on_page_markdown(markdown, *, page, config, files):
-    """Link the first use of each glossary term (tooltip = definition); fill the glossary page."""
+    """Tell the tooltip extension which page it converts next (it links the first use of each
+    glossary term, and writes the entries on the glossary page)."""
+    _tooltips.page = None
     if _glossary is None:
         return markdown
-    lang = _i18n(config).current_language
+    lang = _i18n(config).current_language if _i18n(config) else glossary_mod.LANGUAGES[0]
     source = Page(f"{lang}/{page.file.src_uri.split('/', 1)[-1]}", markdown)
-    if source.name == checks.GLOSSARY_PAGE:
-        return markdown + "\n\n" + glossary_mod.glossary_markdown(_glossary, lang, checks.page_titles(_pages, lang))
-    glossary_link = posixpath.relpath(checks.GLOSSARY_PAGE, str(source.dir) or ".")
-    return glossary_mod.link_first_uses(_glossary, source, Scan(markdown), glossary_link)
+    _tooltips.page = tooltips.PageContext(
+        glossary=_glossary, lang=lang,
+        glossary_link=posixpath.relpath(checks.GLOSSARY_PAGE, str(source.dir) or "."),
+        is_glossary_page=source.name == checks.GLOSSARY_PAGE,
+        titles=checks.page_titles(_pages, lang) if source.name == checks.GLOSSARY_PAGE else {},
+    )
+    return markdown
 
 
 def on_page_content(html, *, page, config, files):
