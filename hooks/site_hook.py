@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 
 from r1docs import checks, glossary as glossary_mod, prerender, site_output, tooltips
-from r1docs.model import Page
+from r1docs.model import Page, not_utf8
 
 log = get_plugin_logger("r1docs")
 
@@ -65,6 +65,7 @@ def on_config(config):
     if _renderer is None or _renderer.root != _root:
         _renderer = prerender.Renderer(_root)
         atexit.register(_renderer.close)
+    _renderer.begin_build()
     try:
         _glossary, problems = glossary_mod.load(_root / checks.GLOSSARY_FILE, checks.GLOSSARY_FILE, _languages(config))
     except glossary_mod.GlossaryError as e:
@@ -86,23 +87,62 @@ def on_files(files, *, config):
     i18n = _i18n(config)
     languages = [i18n.default_language, *(x for x in i18n.build_languages if x != i18n.default_language)]
     navs = {x.locale: checks.flatten_nav(x.nav) for x in i18n.config.languages if x.nav}
-    _pages = [Page(f.src_uri, f.content_string) for f in files.documentation_pages() if "/" in f.src_uri]
+    _pages = [Page(f.src_uri, _read_page(f)) for f in files.documentation_pages() if "/" in f.src_uri]
     for finding in checks.check_site(_pages, languages, navs, _glossary, config.site_url or ""):
         log.warning(str(finding))
     return files
+
+
+def _read_page(file) -> str:
+    """A page's text, or one line naming it when it is not UTF-8 (MkDocs would end in a traceback)."""
+    try:
+        return file.content_string
+    except UnicodeDecodeError as e:
+        raise PluginError(not_utf8("Doc file", file.src_uri, Path(file.abs_src_path).read_bytes(), e)) from None
+    except OSError as e:
+        raise PluginError(f"Doc file '{file.src_uri}' cannot be read: {e.strerror}.") from None
+
+
+def _source(page) -> str | None:
+    """The page's Markdown file as written (front matter included), to give errors their line."""
+    try:
+        return page.file.content_string
+    except (OSError, ValueError):
+        return None
 
 
 def on_env(env, *, config, files):
     """Cache compiled templates on disk: MkDocs makes a new Jinja environment for every build
     (every language pass, every `mkdocs serve` rebuild) and compiling Material's ~90
     templates again each time costs most of a second."""
-    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(_cache_dir("jinja")))
+    env.bytecode_cache = _BytecodeCache(str(_cache_dir("jinja")))
     return env
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's disk cache, harmless when damaged: a folder deleted during the build (another
+    build's `rm -rf .cache`) or an unreadable entry only costs a compile, never the build."""
+
+    def load_bytecode(self, bucket):
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket):
+        try:
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 def _cache_dir(name: str) -> Path:
     path = _root / ".cache" / name
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # a read-only checkout: the caches stay empty
     return path
 
 
@@ -110,6 +150,7 @@ def _cache_dir(name: str) -> Path:
 def on_page_markdown(markdown, *, page, config, files):
     """Tell the tooltip extension which page it converts next (it links the first use of each
     glossary term, and writes the entries on the glossary page)."""
+    _guard_conversion(page)
     _tooltips.page = None
     if _glossary is None:
         return markdown
@@ -124,6 +165,21 @@ def on_page_markdown(markdown, *, page, config, files):
     return markdown
 
 
+def _guard_conversion(page) -> None:
+    """Name the page when Python-Markdown cannot convert it: deeply nested lists or quotes
+    exhaust its recursion (a 2,500-line traceback otherwise, naming no file)."""
+    render = page.render
+
+    def guarded(config, files):
+        try:
+            return render(config, files)
+        except RecursionError:
+            raise PluginError(f"Doc file '{page.file.src_uri}' is nested too deeply for the Markdown parser "
+                              "(lists, quotes or HTML inside one another): flatten it.") from None
+
+    page.render = guarded
+
+
 def on_page_content(html, *, page, config, files):
     page.meta["katex"] = prerender.has_math(html)
     return prerender.exclude_sources_from_search(html)
@@ -133,11 +189,12 @@ def on_post_page(output, *, page, config):
     """Render math and diagrams in the finished page: after the search plugin has indexed it,
     so the index holds prose, not KaTeX's glyph spans and SVG (smaller, and much faster)."""
     try:
-        output, errors = prerender.prerender(output, _renderer)
+        output, errors = prerender.prerender(output, _renderer, _source(page))
     except prerender.RendererUnavailable as e:
         raise PluginError(str(e)) from None
     for error in errors:
-        log.warning(f"Doc file '{page.file.src_uri}' has a {error}")
+        where = f" (line {error.line})" if error.line else ""
+        log.warning(f"Doc file '{page.file.src_uri}'{where} has a {error}")
     return output
 
 
