@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import atexit
 import copy
+import os
 import posixpath
+import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -62,6 +64,8 @@ def on_config(config):
     if _nested_pass(config):
         return
     _root = Path(config.config_file_path).resolve().parent
+    # Reproducible output: MkDocs dates the build from SOURCE_DATE_EPOCH, else from the clock.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time(_root))
     if _renderer is None or _renderer.root != _root:
         _renderer = prerender.Renderer(_root)
         atexit.register(_renderer.close)
@@ -72,6 +76,16 @@ def on_config(config):
         raise PluginError(str(e)) from None
     for problem in problems:
         log.warning(str(problem))
+
+
+def _commit_time(root: Path) -> str:
+    """The last commit's time (what `make` exports), or 0 outside a git checkout."""
+    try:
+        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True,
+                             text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        out = ""
+    return out if out.isdigit() else "0"
 
 
 def on_files(files, *, config):
