@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import copy
+import logging
 import os
 import posixpath
 import subprocess
@@ -15,8 +16,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.utils import CountHandler
 
 from r1docs import checks, glossary as glossary_mod, prerender, site_output, tooltips
 from r1docs.model import Page, not_utf8
@@ -29,6 +31,7 @@ _renderer: prerender.Renderer | None = None
 _root = Path.cwd()
 _default_404: bytes | None = None
 _glossary: glossary_mod.Glossary | None = None
+_warnings: CountHandler | None = None
 _pages: list[Page] = []
 # The glossary tooltips: a Markdown extension, given the page it converts by on_page_markdown.
 _tooltips = tooltips.TooltipsExtension()
@@ -55,7 +58,7 @@ def _languages(config) -> list[str]:
 # --- Data and checks ------------------------------------------------------------------------
 def on_config(config):
     """Load the glossary once per build (this event fires again in every language pass)."""
-    global _glossary, _renderer, _root
+    global _glossary, _renderer, _root, _warnings
     # Registered here, not in mkdocs.yml: MkDocs validates `markdown_extensions` before it loads
     # hooks, so hooks/ is not importable yet. Every pass gets this one instance (static-i18n
     # copies the config of the nested passes, extension objects included).
@@ -64,6 +67,13 @@ def on_config(config):
     if _nested_pass(config):
         return
     _root = Path(config.config_file_path).resolve().parent
+    # Count every pass's warnings: MkDocs counts per build() call, and static-i18n's nested
+    # pass aborts with its own count only (see on_build_error).
+    if _warnings is not None:
+        logging.getLogger("mkdocs").removeHandler(_warnings)
+    _warnings = CountHandler()
+    _warnings.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(_warnings)
     # Reproducible output: MkDocs dates the build from SOURCE_DATE_EPOCH, else from the clock.
     os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time(_root))
     if _renderer is None or _renderer.root != _root:
@@ -269,3 +279,11 @@ def _finish_site(*, config):
 
 
 on_post_build = CombinedEvent(_keep_default_404, _finish_site)
+
+
+def on_build_error(*, error):
+    """Make "Aborted with N warnings" tell every warning printed, not just the last pass's:
+    a warning in static-i18n's nested pass aborts there, with that build() call's count."""
+    counts = _warnings.get_counts() if _warnings is not None else []
+    if isinstance(error, Abort) and counts and error.message.startswith("Aborted with ") and "strict mode" in error.message:
+        error.message = f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!"

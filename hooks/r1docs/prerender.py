@@ -62,8 +62,8 @@ class RenderError:
 
     def __str__(self) -> str:
         if self.kind == "math":
-            return f"formula '{_short(self.source)}' cannot be rendered by KaTeX: {self.message}"
-        return f"diagram '{_short(self.source)}' cannot be rendered: {self.message}"
+            return f"formula '{_short(self.source)}' that KaTeX cannot render: {self.message}"
+        return f"diagram '{_short(self.source)}' that cannot be drawn: {self.message}"
 
 
 def _die_with_parent() -> None:

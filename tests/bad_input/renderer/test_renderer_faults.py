@@ -52,13 +52,13 @@ PAGE = textwrap.dedent("""\
     ("html", "expected"),
     [
         (diagram_html("flowchart TD\n  A --> B\n  B -->\n"),
-         (8, "diagram 'flowchart TD A --> B B -->' cannot be rendered: the statement 'B -->' is not understood "
+         (8, "diagram 'flowchart TD A --> B B -->' that cannot be drawn: the statement 'B -->' is not understood "
              "(an edge with no target, or an unclosed shape?)")),
         ('<p><span class="arithmatex">\\(\\href{javascript:alert(1)}{x}\\)</span></p>',
-         (3, "formula '\\href{javascript:alert(1)}{x}' cannot be rendered by KaTeX: it uses '\\href', which the site "
+         (3, "formula '\\href{javascript:alert(1)}{x}' that KaTeX cannot render: it uses '\\href', which the site "
              "does not allow in formulas (links and HTML are not math): remove it")),
         ('<div class="arithmatex">\\[\\frac{1}{\\]</div>',
-         (12, "formula '\\frac{1}{' cannot be rendered by KaTeX: KaTeX parse error: Unexpected end of input in a macro "
+         (12, "formula '\\frac{1}{' that KaTeX cannot render: KaTeX parse error: Unexpected end of input in a macro "
               "argument, expected '}' at end of input: \\frac{1}{")),
     ],
     ids=["edge-without-target", "untrusted-command", "parse-error"],
@@ -110,7 +110,7 @@ def test_a_diagram_that_takes_too_long_is_stopped_and_named(tmp_path):
     _, errors = prerender.prerender(diagram_html(dense_flowchart()), renderer, source)
     assert time.monotonic() - started < 10
     assert [(e.line, str(e)) for e in errors] == [
-        (3, "diagram 'flowchart TD N34 --> N145 N195 --> N16 …' cannot be rendered: it took longer than 1.5 s "
+        (3, "diagram 'flowchart TD N34 --> N145 N195 --> N16 …' that cannot be drawn: it took longer than 1.5 s "
             "(the renderer was stopped): simplify it or split it")]
     assert renderer._proc is None  # stopped; the next request starts a fresh one
     assert renderer.render({"kind": "math", "tex": "y", "display": False})[0]
