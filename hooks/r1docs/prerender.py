@@ -44,6 +44,9 @@ TAG = re.compile(r"<[^>]+>")
 # A formula or diagram that takes longer than this is a finding, not a hung build (a dense
 # flowchart can keep the layout engine busy for minutes; the site's own take milliseconds).
 TIME_LIMIT = 20.0
+# Starting Node and loading both renderers takes a second or two on a loaded machine: the first
+# request of a process gets this much more.
+START_ALLOWANCE = 15.0
 
 
 class RendererUnavailable(Exception):
@@ -85,6 +88,7 @@ class Renderer:
     time_limit: float = TIME_LIMIT
     _proc: subprocess.Popen | None = field(default=None, repr=False)
     _answers: queue.Queue | None = field(default=None, repr=False)
+    _fresh: bool = field(default=False, repr=False)
     _cache: dict[str, list] = field(default_factory=dict, repr=False)
     _used: set[str] = field(default_factory=set, repr=False)
     _dirty: bool = field(default=False, repr=False)
@@ -141,6 +145,7 @@ class Renderer:
 
         threading.Thread(target=read, name="r1docs-renderer", daemon=True).start()
         self._answers = answers
+        self._fresh = True
         return proc
 
     def _ask(self, line: str) -> dict:
@@ -149,8 +154,10 @@ class Renderer:
         try:
             self._proc.stdin.write(line + "\n")
             self._proc.stdin.flush()
-            answer = self._answers.get(timeout=self.time_limit)
+            answer = self._answers.get(timeout=self.time_limit + (START_ALLOWANCE if self._fresh else 0))
+            self._fresh = False
         except queue.Empty:
+            self._proc.kill()  # busy in the layout: it would not notice its stdin closing
             self._stop()
             return {"ok": False, "error": f"it took longer than {self.time_limit:g} s (the renderer was stopped): "
                                           "simplify it or split it", "timeout": True}
