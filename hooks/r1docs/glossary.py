@@ -23,6 +23,8 @@ from .model import Finding, Page
 LANGUAGES = ("zh", "en")
 OPTIONAL = ("abbr", "avoid")  # besides id, '<lang>', '<lang>_def' per language, and page
 ID = re.compile(r"[a-z][a-z0-9-]*")  # matched in full: `$` would accept a trailing newline
+PAGE = re.compile(r"(?![/.])[\w./-]+\.md(?:#[A-Za-z][\w-]*)?")  # a doc file under the language folder
+WORDLESS = re.compile(r"[\W_]*")  # a term or spelling must hold a letter or digit to be matched
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # A definition is a tooltip on every page that uses the term: a few sentences, not an essay.
@@ -236,6 +238,10 @@ def load(path: Path, display: str | None = None, languages: Sequence[str] = LANG
             findings.append(Finding(shown, line, f"Glossary file '{shown}' (line {line}), {label}: {message}"))
 
         bad = False
+        keys = [key.value for key, _ in node.value if isinstance(node, yaml.MappingNode)]
+        for name in sorted({k for k in keys if keys.count(k) > 1}, key=str):
+            report(f"field '{name}' is given {keys.count(name)} times: keep one (YAML would keep only the last).", name)
+            bad = True
         for name in sorted(set(entry) - known, key=str):
             report(f"unknown field '{name}'; the fields are {', '.join(required + OPTIONAL)}.", name)
             bad = True
@@ -255,6 +261,13 @@ def load(path: Path, display: str | None = None, languages: Sequence[str] = LANG
                 bad = True
             elif "\n" in value.strip() and not name.endswith("_def"):
                 report(f"field '{name}' must be one line, but it spans {value.strip().count(chr(10)) + 1}.", name)
+                bad = True
+            elif name in (*present, "abbr") and WORDLESS.fullmatch(value.strip()):
+                report(f"field '{name}' has no letter or digit, so no page can use it: write the term.", name)
+                bad = True
+            elif name == "page" and not PAGE.fullmatch(value.strip()):
+                report(f"field 'page' must name a doc file of each language, like 'moe.md' or 'moe.md#routing', "
+                       f"not '{value.strip()}'.", name)
                 bad = True
         if bad:
             continue
@@ -330,6 +343,8 @@ def _read_avoid(value: object, languages: Sequence[str], names: dict[str, str], 
         if not isinstance(spellings, list):
             return {}, f"{shape}, but '{lang}' is {_type_name(spellings)}."
         for number, spelling in enumerate(spellings, start=1):
+            if isinstance(spelling, str) and spelling.strip() and WORDLESS.fullmatch(spelling.strip()):
+                return {}, f"field 'avoid', '{lang}' spelling {number} has no letter or digit: write the spelling."
             if not isinstance(spelling, str) or not spelling.strip():
                 what = "empty" if isinstance(spelling, str) else _type_name(spelling)
                 return {}, f"field 'avoid', '{lang}' spelling {number} must be non-empty text, but it is {what}."

@@ -64,6 +64,9 @@ function checkFlowchart (src) {
     if (index <= header) return
     for (const part of raw.split(OUTSIDE_QUOTES)) {
       const statement = part.trim()
+      if (/^(?:style|classDef|linkStyle)\s/.test(statement) && /url\s*\(/i.test(statement)) {
+        throw new SourceError(`the statement '${statement}' uses url(…): a diagram loads nothing, use a colour`, index + 1)
+      }
       if (statement && !OTHER.test(statement) && !STATEMENT.test(statement)) {
         throw new SourceError(`the statement '${statement}' is not understood (an edge with no target, or an unclosed shape?)`, index + 1)
       }

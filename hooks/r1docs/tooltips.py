@@ -19,7 +19,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from .glossary import Glossary, sort_key
+from .glossary import PAGE, Glossary, sort_key
 
 # Elements whose text is never a place for a link: code, math, links, headings, titles
 # (admonition, details, tab labels), abbreviations, footnote references, and embedded media.
@@ -216,4 +216,6 @@ def append_entries(root: etree.Element, page: PageContext) -> None:
         page_name = term.page.partition("#")[0]
         p = block("p")
         p.text = f"{label['page']}: "
-        etree.SubElement(p, "a", {"href": term.page}).text = page.titles.get(page_name, page_name)
+        # Only ever a link to a doc file (the data check reports any other `page`).
+        link = etree.SubElement(p, "a", {"href": term.page}) if PAGE.fullmatch(term.page) else etree.SubElement(p, "span")
+        link.text = page.titles.get(page_name, page_name)

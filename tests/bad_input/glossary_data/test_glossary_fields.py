@@ -22,6 +22,13 @@ def one(tmp_path, text: str, languages=g.LANGUAGES) -> str:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        (A.replace("en: alpha", 'en: "-"'), "field 'en' has no letter or digit, so no page can use it: write the term."),
+        (A.replace("page: moe.md", "page: /moe/"),
+         "field 'page' must name a doc file of each language, like 'moe.md' or 'moe.md#routing', not '/moe/'."),
+        (A.replace("page: moe.md", "page: 'javascript:alert(1)'"),
+         "field 'page' must name a doc file of each language, like 'moe.md' or 'moe.md#routing', not 'javascript:alert(1)'."),
+        (A + "  en: again\n", "field 'en' is given 2 times: keep one (YAML would keep only the last)."),
+        (A + "  avoid: {en: ['--']}\n", "field 'avoid', 'en' spelling 1 has no letter or digit: write the spelling."),
         (A.replace("zh: 甲", "zh: 123"), "field 'zh' must be text, but it is a number (123; quote it if you meant the text)."),
         (A.replace("en: alpha", "en: no"), "field 'en' must be text, but it is a boolean (false; quote it if you meant the word)."),
         (A.replace("page: moe.md", "page: [moe.md]"), "field 'page' must be text, but it is a list."),
@@ -39,7 +46,8 @@ def one(tmp_path, text: str, languages=g.LANGUAGES) -> str:
         (A.replace("en_def: Definition.", "en_def: " + "x" * 501),
          "field 'en_def' is 501 characters long; a definition is its tooltip on every page, keep it under 500."),
     ],
-    ids=["number-term", "boolean-term", "list-page", "list-abbr", "multi-line-term", "control-character",
+    ids=["wordless-term", "page-not-a-doc-file", "page-javascript", "duplicate-key", "avoid-wordless",
+         "number-term", "boolean-term", "list-page", "list-abbr", "multi-line-term", "control-character",
          "avoid-not-mapping", "avoid-not-list", "avoid-unknown-language", "avoid-empty-spelling", "avoid-null",
          "avoid-number", "avoid-the-term-itself", "definition-too-long"],
 )

@@ -75,8 +75,10 @@ def test_error_names_the_page_line(renderer, html, expected):
         ("flowchart TD\n  B[[[ -->> ]\n", 2, "the statement 'B[[[ -->> ]' is not understood (an edge with no target, or an unclosed shape?)"),
         ("graph XY\n  A --> B\n", 1, "'graph XY' is not a flowchart header: write 'flowchart TD' or 'flowchart LR'"),
         ("flowchart LR\n  A --> B; C -->\n", 2, "the statement 'C -->' is not understood (an edge with no target, or an unclosed shape?)"),
+        ("flowchart LR\n  A --> B\n  style A fill:url(http://example.com/x)\n", 3,
+         "the statement 'style A fill:url(http://example.com/x)' uses url(…): a diagram loads nothing, use a colour"),
     ],
-    ids=["unclosed-shape", "bad-direction", "second-statement-of-a-line"],
+    ids=["unclosed-shape", "bad-direction", "second-statement-of-a-line", "external-url-in-style"],
 )
 def test_half_understood_flowchart_is_an_error(renderer, src, line, message):
     ok, out, source_line = renderer.render_with_line({"kind": "mermaid", "src": src})
