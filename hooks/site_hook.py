@@ -185,6 +185,7 @@ def on_page_markdown(markdown, *, page, config, files):
         glossary_link=posixpath.relpath(checks.GLOSSARY_PAGE, str(source.dir) or "."),
         is_glossary_page=source.name == checks.GLOSSARY_PAGE,
         titles=checks.page_titles(_pages, lang) if source.name == checks.GLOSSARY_PAGE else {},
+        text=_source(page),
     )
     return markdown
 

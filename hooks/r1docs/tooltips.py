@@ -56,6 +56,9 @@ class PageContext:
     glossary_link: str  # relative path from the page to the glossary page, e.g. '../glossary.md'
     is_glossary_page: bool = False
     titles: dict[str, str] = field(default_factory=dict)  # 'moe.md' -> its H1, for the glossary page
+    # The page's Markdown, to choose the terms worth looking for: the same text the checks give
+    # Glossary.finder, so both share one compiled pattern per page.
+    text: str | None = None
 
 
 class TooltipsExtension(Extension):
@@ -146,7 +149,7 @@ def link_first_uses(root: etree.Element, page: PageContext, stash: list[str] | N
     `stash` is Python-Markdown's raw HTML store, to tell where raw inline elements are open."""
     slots = _slots(root)
     texts = [(holder.text if parent is None else holder.tail) or "" for holder, parent in slots]
-    find = page.glossary.finder(page.lang, "\n".join(texts))
+    find = page.glossary.finder(page.lang, page.text if page.text is not None else "\n".join(texts))
     linked: set[str] = set()
     raw = _RawDepth(stash or [])
     for (holder, parent), text in zip(slots, texts):
