@@ -1,8 +1,8 @@
 // Build-time renderer: one JSON request per stdin line, one JSON answer per stdout line.
 // {"kind": "math", "tex": "...", "display": true} -> KaTeX HTML (+ MathML for screen readers)
 // {"kind": "mermaid", "src": "..."}               -> inline SVG, themed by CSS variables
-// An answer is {"ok": true, "html": ...} or {"ok": false, "error": ..., "line": n}, where `line`
-// (when known) is the line of the source the error is on, counted from 1.
+// An answer is {"id": …, "ok": true, "html": ...} or {"id": …, "ok": false, "error": ..., "line": n},
+// where `id` repeats the request's and `line` (when known) is the source line of the error, from 1.
 import readline from 'node:readline'
 import katex from 'katex'
 import { renderMermaidSVG } from 'beautiful-mermaid'
@@ -90,13 +90,18 @@ function render (req) {
 }
 
 // --- Protocol -----------------------------------------------------------------------------
+// stdout carries the answers only: anything a library prints goes to stderr.
+console.log = console.info = console.debug = console.warn = (...args) => console.error(...args)
 const rl = readline.createInterface({ input: process.stdin, crlfDelay: Infinity })
 rl.on('line', (line) => {
   let answer
+  let id = null
   try {
-    answer = { ok: true, html: render(JSON.parse(line)) }
+    const req = JSON.parse(line)
+    id = req.id ?? null
+    answer = { id, ok: true, html: render(req) }
   } catch (e) {
-    answer = { ok: false, error: String((e && e.message) || e).split('\n')[0] }
+    answer = { id, ok: false, error: String((e && e.message) || e).split('\n')[0] }
     if (e instanceof SourceError) answer.line = e.line
   }
   process.stdout.write(JSON.stringify(answer) + '\n')

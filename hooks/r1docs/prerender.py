@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,6 +90,7 @@ class Renderer:
     _proc: subprocess.Popen | None = field(default=None, repr=False)
     _answers: queue.Queue | None = field(default=None, repr=False)
     _fresh: bool = field(default=False, repr=False)
+    _asked: int = field(default=0, repr=False)
     _cache: dict[str, list] = field(default_factory=dict, repr=False)
     _used: set[str] = field(default_factory=set, repr=False)
     _dirty: bool = field(default=False, repr=False)
@@ -151,10 +153,22 @@ class Renderer:
     def _ask(self, line: str) -> dict:
         if self._proc is None or self._proc.poll() is not None:
             self._proc = self._start()
+        self._asked += 1
+        ident = self._asked
+        deadline = time.monotonic() + self.time_limit + (START_ALLOWANCE if self._fresh else 0)
         try:
-            self._proc.stdin.write(line + "\n")
+            self._proc.stdin.write(json.dumps({**json.loads(line), "id": ident}, ensure_ascii=False) + "\n")
             self._proc.stdin.flush()
-            answer = self._answers.get(timeout=self.time_limit + (START_ALLOWANCE if self._fresh else 0))
+            while True:  # an answer carries its request's id: a stray line can never be taken for it
+                answer = self._answers.get(timeout=max(0.0, deadline - time.monotonic()))
+                if answer is None:
+                    break
+                try:
+                    parsed = json.loads(answer)
+                except ValueError:
+                    continue
+                if isinstance(parsed, dict) and parsed.get("id") == ident:
+                    break
             self._fresh = False
         except queue.Empty:
             self._proc.kill()  # busy in the layout: it would not notice its stdin closing
@@ -164,14 +178,13 @@ class Renderer:
         except OSError:
             answer = None
         if answer is None:
-            code = self._proc.poll()
+            try:
+                code = self._proc.wait(timeout=5)  # its stdout closed: it is exiting
+            except subprocess.TimeoutExpired:
+                code = None
             self._stop()
             return {"ok": False, "error": f"the renderer exited (code {code}) while rendering it"}
-        try:
-            parsed = json.loads(answer)
-        except ValueError:
-            parsed = None
-        if not isinstance(parsed, dict) or not isinstance(parsed.get("ok"), bool):
+        if not isinstance(parsed.get("ok"), bool):
             return {"ok": False, "error": f"the renderer answered something unreadable: {_short(answer)}"}
         return parsed
 

@@ -150,3 +150,29 @@ def test_node_dies_with_the_build(tmp_path, how):
     else:
         os.kill(node, signal.SIGKILL)
         pytest.fail(f"the Node renderer outlived the build ({how.name})")
+
+
+FAKE_RENDERERS = {
+    "stray-output": """
+        import readline from 'node:readline'
+        readline.createInterface({ input: process.stdin }).on('line', (line) => {
+          const req = JSON.parse(line)
+          process.stdout.write('a library talking\\n' + JSON.stringify({ id: 999, ok: true, html: 'not yours' }) + '\\n')
+          process.stdout.write(JSON.stringify({ id: req.id, ok: true, html: 'yours' }) + '\\n')
+        })""",
+    "crash": "process.exit(3)",
+}
+
+
+@pytest.mark.parametrize(("script", "expected"), [
+    ("stray-output", (True, "yours")),
+    ("crash", (False, "the renderer exited (code 3) while rendering it")),
+], ids=list(FAKE_RENDERERS))
+def test_renderer_protocol_faults(tmp_path, monkeypatch, script, expected):
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
+    fake = tmp_path / "fake.mjs"
+    fake.write_text(textwrap.dedent(FAKE_RENDERERS[script]), encoding="utf-8")
+    monkeypatch.setattr(prerender, "SCRIPT", fake)
+    renderer = prerender.Renderer(tmp_path)
+    assert renderer.render({"kind": "math", "tex": "x", "display": False}) == expected
+    renderer.close()
