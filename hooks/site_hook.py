@@ -60,8 +60,8 @@ def on_config(config):
     """Load the glossary once per build (this event fires again in every language pass)."""
     global _glossary, _renderer, _root, _warnings
     # Registered here, not in mkdocs.yml: MkDocs validates `markdown_extensions` before it loads
-    # hooks, so hooks/ is not importable yet. Every pass gets this one instance (static-i18n
-    # copies the config of the nested passes, extension objects included).
+    # hooks, so hooks/ is not importable yet. on_config runs again in every language pass and
+    # `mkdocs serve` rebuild, on the same list: keep exactly this one instance in it.
     config.markdown_extensions[:] = [x for x in config.markdown_extensions if not isinstance(x, tooltips.TooltipsExtension)]
     config.markdown_extensions.append(_tooltips)
     if _nested_pass(config):
@@ -75,7 +75,8 @@ def on_config(config):
     _warnings.setLevel(logging.WARNING)
     logging.getLogger("mkdocs").addHandler(_warnings)
     # Reproducible output: MkDocs dates the build from SOURCE_DATE_EPOCH, else from the clock.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", _commit_time(_root))
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        os.environ["SOURCE_DATE_EPOCH"] = _commit_time(_root)
     if _renderer is None or _renderer.root != _root:
         _renderer = prerender.Renderer(_root)
         atexit.register(_renderer.close)
@@ -206,6 +207,7 @@ def _guard_conversion(page) -> None:
 
 
 def on_page_content(html, *, page, config, files):
+    _tooltips.page = None  # converted: a conversion outside a page's events gets no tooltips
     page.meta["katex"] = prerender.has_math(html)
     return prerender.exclude_sources_from_search(html)
 
