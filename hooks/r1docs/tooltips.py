@@ -98,19 +98,28 @@ def _skipped(element: etree.Element) -> bool:
 
 def _slots(root: etree.Element) -> list[tuple[etree.Element, etree.Element | None]]:
     """Every text in which a term may be linked, in reading order: (holder, None) for
-    holder.text, (holder, parent) for holder.tail."""
-    slots: list[tuple[etree.Element, etree.Element | None]] = []
+    holder.text, (holder, parent) for holder.tail. (A loop, not recursion: a deeply nested
+    page must not exhaust Python's stack here.)"""
 
-    def walk(element: etree.Element) -> None:
-        if element.text and not isinstance(element.text, AtomicString):
-            slots.append((element, None))
-        for child in list(element):
-            if not _skipped(child):
-                walk(child)
-            if child.tail and not isinstance(child.tail, AtomicString):
+    def prose(text: str | None) -> bool:
+        return bool(text) and not isinstance(text, AtomicString)
+
+    slots: list[tuple[etree.Element, etree.Element | None]] = [(root, None)] if prose(root.text) else []
+    stack = [(root, iter(list(root)))]
+    while stack:
+        element, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if stack and prose(element.tail):
+                slots.append((element, stack[-1][0]))
+        elif _skipped(child):
+            if prose(child.tail):
                 slots.append((child, element))
-
-    walk(root)
+        else:
+            if prose(child.text):
+                slots.append((child, None))
+            stack.append((child, iter(list(child))))
     return slots
 
 
