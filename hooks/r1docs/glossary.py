@@ -199,6 +199,8 @@ def load(path: Path, display: str | None = None, languages: Sequence[str] = LANG
         where = f" (line {mark.line + 1})" if mark else ""
         problem = getattr(e, "problem", None) or str(e).split("\n")[0]
         raise GlossaryError(f"Glossary file '{shown}'{where} is not valid YAML: {problem}. Fix the syntax there.") from None
+    except RecursionError:
+        raise GlossaryError(f"Glossary file '{shown}' is nested too deeply to read: it must be a list of flat entries.") from None
     if data is None:
         data = []
     if not isinstance(data, list):

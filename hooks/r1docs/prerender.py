@@ -284,7 +284,9 @@ def prerender(page_html: str, renderer: Renderer, source: str | None = None) -> 
         line = where.find(kind, text, inline) if where else None
         if line is not None and source_line is not None:
             line += source_line - 1 + (1 if kind == "mermaid" else 0)  # the fence's own line comes first
-        errors.append(RenderError(kind, text, message, source_line, line))
+        error = RenderError(kind, text, message, source_line, line)
+        if error not in errors:  # a formula in a heading is in the page twice: the table of contents
+            errors.append(error)
 
     def math(m: re.Match) -> str:
         tex = html.unescape(m["tex"]).strip()
@@ -326,15 +328,15 @@ class SourceLines:
         wanted = [x.strip() for x in text.strip().split("\n") if x.strip()]
         if not wanted:
             return None
-        start = self.after.get((kind, text), 0)
+        start, previous = self.after.get((kind, text), (0, None))
         firsts = [f"${wanted[0]}$", wanted[0]] if inline and len(wanted) == 1 else [wanted[0]]
         for first in firsts:
             for index in range(start, len(self.lines)):
                 if first in self.lines[index] and self._continues(index, wanted[1:]):
-                    self.after[(kind, text)] = index + 1
                     opener = index - 1 if kind == "mermaid" and index > 0 else index
+                    self.after[(kind, text)] = (index + 1, opener + 1)
                     return opener + 1
-        return None
+        return previous  # one more copy than the source has (the heading's copy in the contents)
 
     def _continues(self, index: int, rest: list[str]) -> bool:
         for wanted in rest:

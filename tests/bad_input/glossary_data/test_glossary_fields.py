@@ -106,3 +106,10 @@ def test_a_site_language_the_glossary_lacks_is_one_finding(tmp_path):
     # Every use of the glossary works for that language too: it simply has no terms.
     assert list(glossary.finder("ja", "alpha 甲")("alpha 甲")) == [] and list(glossary.avoided("ja", "x")) == []
     assert glossary.terms[0].name("ja") == "" and glossary.terms[0].forms("ja") == []
+
+
+def test_deeply_nested_yaml_is_one_line(tmp_path):
+    (tmp_path / "glossary.yml").write_text("[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(g.GlossaryError) as error:
+        g.load(tmp_path / "glossary.yml", "data/glossary.yml")
+    assert str(error.value) == "Glossary file 'data/glossary.yml' is nested too deeply to read: it must be a list of flat entries."

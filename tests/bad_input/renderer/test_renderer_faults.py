@@ -176,3 +176,11 @@ def test_renderer_protocol_faults(tmp_path, monkeypatch, script, expected):
     renderer = prerender.Renderer(tmp_path)
     assert renderer.render({"kind": "math", "tex": "x", "display": False}) == expected
     renderer.close()
+
+
+def test_formula_in_a_heading_is_one_finding(renderer):
+    source = "# Page { #page }\n\n## Loss $\\frac{1}{$ { #loss }\n"
+    broken = '<span class="arithmatex">\\(\\frac{1}{\\)</span>'
+    html = f'<h2 id="loss">Loss {broken}</h2><nav><a href="#loss">Loss {broken}</a></nav>'  # the contents repeat it
+    _, errors = prerender.prerender(html, renderer, source)
+    assert [e.line for e in errors] == [3]

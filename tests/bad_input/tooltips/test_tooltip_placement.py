@@ -45,6 +45,10 @@ def test_chinese_term_inside_chinese_text(glossary, convert):
         "$$\n\\text{router}\n$$\n",
         "## The router { #x }\n",
         '!!! note "The router"\n\n    Body.\n',
+        '??? note "The router"\n\n    Body.\n',
+        '=== "The router"\n\n    Body.\n',
+        "Text.[^1]\n\n[^1]: The router.\n",
+        "![the router](x.png)\n",
         "A paragraph. { title=\"router\" }\n",
         "A paragraph.\n{ title=\"router\" }\n",
         "[A link](moe.md){ title=\"router\" }\n",
@@ -52,7 +56,7 @@ def test_chinese_term_inside_chinese_text(glossary, convert):
         "Write to router@example.com.\n",
     ],
     ids=["code-span", "inline-math", "link-text", "reference-link-text", "inline-html", "raw-link", "html-block",
-         "multi-line-html-tag", "indented-code", "fenced-code", "math-block", "heading", "admonition-title",
+         "multi-line-html-tag", "indented-code", "fenced-code", "math-block", "heading", "admonition-title", "details-summary", "tab-label", "footnote", "image-alt",
          "attribute-list-as-text", "attribute-list", "inline-attribute-list", "url-text", "email-text"],
 )
 def test_no_link_where_a_term_is_not_prose(glossary, convert, text):
