@@ -116,3 +116,14 @@ def test_jinja_cache_deleted_during_the_build_is_harmless(tmp_path):
     shutil.rmtree(tmp_path / "jinja")  # another build's `rm -rf .cache`
     env = jinja2.Environment(loader=jinja2.DictLoader({"t": "{{ 2 + 2 }}"}), bytecode_cache=cache)
     assert env.get_template("t").render() == "4"
+
+
+@needs_node
+def test_cache_folder_that_is_a_file_is_harmless(project, tmp_path):
+    (project / ".cache").rmdir()
+    (project / ".cache").write_text("not a folder", encoding="utf-8")
+    renderer = prerender.Renderer(project)
+    assert renderer.render({"kind": "math", "tex": "x", "display": False})[0]
+    renderer.close()  # the answers cannot be kept, and that is all
+    site_output.install_katex_assets(KATEX, tmp_path / "site", "x", project / ".cache")
+    assert digest(tmp_path / "site")
