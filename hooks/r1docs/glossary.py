@@ -236,16 +236,16 @@ def load(path: Path, display: str | None = None, languages: Sequence[str] = LANG
         ident = entry.get("id")
         label = f"entry '{ident.strip()}'" if isinstance(ident, str) and ident.strip() else "entry"
 
-        def report(message: str, name: str | None = None) -> None:
+        def report(message: str) -> None:
             findings.append(Finding(shown, line, f"Glossary file '{shown}' (line {line}), {label}: {message}"))
 
         bad = False
         keys = [key.value for key, _ in node.value if isinstance(node, yaml.MappingNode)]
         for name in sorted({k for k in keys if keys.count(k) > 1}, key=str):
-            report(f"field '{name}' is given {keys.count(name)} times: keep one (YAML would keep only the last).", name)
+            report(f"field '{name}' is given {keys.count(name)} times: keep one (YAML would keep only the last).")
             bad = True
         for name in sorted(set(entry) - known, key=str):
-            report(f"unknown field '{name}'; the fields are {', '.join(required + OPTIONAL)}.", name)
+            report(f"unknown field '{name}'; the fields are {', '.join(required + OPTIONAL)}.")
             bad = True
         missing = [f for f in required if f not in entry or (isinstance(entry[f], str) and not entry[f].strip()) or entry[f] is None]
         if missing:
@@ -256,61 +256,61 @@ def load(path: Path, display: str | None = None, languages: Sequence[str] = LANG
             if name in missing or value is None or (name == "abbr" and value == ""):
                 continue
             if not isinstance(value, str):
-                report(f"field '{name}' must be text, but it is {_type_name(value)}.", name)
+                report(f"field '{name}' must be text, but it is {_type_name(value)}.")
                 bad = True
             elif m := CONTROL.search(value):
-                report(f"field '{name}' contains the control character U+{ord(m[0]):04X}: remove it.", name)
+                report(f"field '{name}' contains the control character U+{ord(m[0]):04X}: remove it.")
                 bad = True
             elif "\n" in value.strip() and not name.endswith("_def"):
-                report(f"field '{name}' must be one line, but it spans {value.strip().count(chr(10)) + 1}.", name)
+                report(f"field '{name}' must be one line, but it spans {value.strip().count(chr(10)) + 1}.")
                 bad = True
             elif name in (*present, "abbr") and WORDLESS.fullmatch(value.strip()):
-                report(f"field '{name}' has no letter or digit, so no page can use it: write the term.", name)
+                report(f"field '{name}' has no letter or digit, so no page can use it: write the term.")
                 bad = True
             elif name == "page" and not PAGE.fullmatch(value.strip()):
                 report(f"field 'page' must name a doc file of each language, like 'moe.md' or 'moe.md#routing', "
-                       f"not '{value.strip()}'.", name)
+                       f"not '{value.strip()}'.")
                 bad = True
         if bad:
             continue
         ident = entry["id"]
         if ident != ident.strip():
-            report(f"field 'id' has a space or line break around it: write '{ident.strip()}'.", "id")
+            report(f"field 'id' has a space or line break around it: write '{ident.strip()}'.")
             continue
         if not ID.fullmatch(ident):
-            report("field 'id' must be lowercase ASCII letters, digits and hyphens, starting with a letter.", "id")
+            report("field 'id' must be lowercase ASCII letters, digits and hyphens, starting with a letter.")
             continue
         if ident in seen_ids:
-            report(f"duplicate id, first defined at line {seen_ids[ident]}.", "id")
+            report(f"duplicate id, first defined at line {seen_ids[ident]}.")
             continue
         names = {lang: entry[lang].strip() for lang in present}
         definitions = {lang: entry[f"{lang}_def"].strip() for lang in present}
         abbr = (entry.get("abbr") or "").strip()
         avoid, message = _read_avoid(entry.get("avoid"), present, names, abbr)
         if message:
-            report(message, "avoid")
+            report(message)
             continue
         clash = False
         for lang in present:
             key = (lang, _key(names[lang], lang))
             if key in seen_names:
                 other, other_line = seen_names[key]
-                report(f"field '{lang}' repeats the term '{names[lang]}' of entry '{other}' (line {other_line}).", lang)
+                report(f"field '{lang}' repeats the term '{names[lang]}' of entry '{other}' (line {other_line}).")
                 clash = True
             elif names[lang] in seen_abbr:
                 other, other_line = seen_abbr[names[lang]]
-                report(f"field '{lang}' is the abbreviation of entry '{other}' (line {other_line}).", lang)
+                report(f"field '{lang}' is the abbreviation of entry '{other}' (line {other_line}).")
                 clash = True
         if abbr:
             if abbr in seen_abbr:
                 other, other_line = seen_abbr[abbr]
-                report(f"field 'abbr' repeats the abbreviation '{abbr}' of entry '{other}' (line {other_line}).", "abbr")
+                report(f"field 'abbr' repeats the abbreviation '{abbr}' of entry '{other}' (line {other_line}).")
                 clash = True
             for lang in present:
                 owner = seen_names.get((lang, _key(abbr, lang)))
                 if owner and owner[0] != ident:
                     report(f"field 'abbr' is the term '{abbr}' of entry '{owner[0]}' (line {owner[1]}); an abbreviation "
-                           "must not be another term.", "abbr")
+                           "must not be another term.")
                     clash = True
                     break
         if clash:
@@ -318,7 +318,7 @@ def load(path: Path, display: str | None = None, languages: Sequence[str] = LANG
         for lang in present:
             if len(definitions[lang]) > MAX_DEFINITION:
                 report(f"field '{lang}_def' is {len(definitions[lang])} characters long; a definition is its tooltip on "
-                       f"every page, keep it under {MAX_DEFINITION}.", f"{lang}_def")
+                       f"every page, keep it under {MAX_DEFINITION}.")
         seen_ids[ident] = line
         for lang in present:
             seen_names[(lang, _key(names[lang], lang))] = (ident, line)
