@@ -4,7 +4,8 @@ Readers get KaTeX HTML and inline SVG: no JavaScript, no CDN, and the PDF gets b
 One Node process (prerender.mjs) serves every page of every language pass, started only when
 an answer is not cached yet. Answers are cached in memory (a formula used in both languages is
 rendered once) and on disk (`.cache/prerender.json`, keyed by the renderers' versions), so a
-rebuild of unchanged sources starts no Node process at all.
+rebuild of unchanged sources starts no Node process at all. Every request has a time limit,
+the Node process dies with the build, and an error names the page line it comes from.
 """
 
 from __future__ import annotations
