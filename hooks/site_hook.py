@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import atexit
 import copy
+import logging
+import os
 import posixpath
+import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.utils import CountHandler
 
-from r1docs import checks, glossary as glossary_mod, prerender, site_output
-from r1docs.markdown_scan import Scan
-from r1docs.model import Page
+from r1docs import checks, glossary as glossary_mod, prerender, site_output, tooltips
+from r1docs.model import Page, not_utf8
 
 log = get_plugin_logger("r1docs")
 
@@ -28,7 +31,10 @@ _renderer: prerender.Renderer | None = None
 _root = Path.cwd()
 _default_404: bytes | None = None
 _glossary: glossary_mod.Glossary | None = None
+_warnings: CountHandler | None = None
 _pages: list[Page] = []
+# The glossary tooltips: a Markdown extension, given the page it converts by on_page_markdown.
+_tooltips = tooltips.TooltipsExtension()
 
 
 def _i18n(config):
@@ -40,22 +46,57 @@ def _nested_pass(config) -> bool:
     return bool(getattr(_i18n(config), "building", False))
 
 
+def _languages(config) -> list[str]:
+    """The site's languages, the default first (the glossary's two without the i18n plugin)."""
+    i18n = _i18n(config)
+    entries = list(getattr(getattr(i18n, "config", None), "languages", None) or [])
+    if not entries:
+        return list(glossary_mod.LANGUAGES)
+    return [x.locale for x in sorted(entries, key=lambda x: not x.default)]
+
+
 # --- Data and checks ------------------------------------------------------------------------
 def on_config(config):
     """Load the glossary once per build (this event fires again in every language pass)."""
-    global _glossary, _renderer, _root
+    global _glossary, _renderer, _root, _warnings
+    # Registered here, not in mkdocs.yml: MkDocs validates `markdown_extensions` before it loads
+    # hooks, so hooks/ is not importable yet. on_config runs again in every language pass and
+    # `mkdocs serve` rebuild, on the same list: keep exactly this one instance in it.
+    config.markdown_extensions[:] = [x for x in config.markdown_extensions if not isinstance(x, tooltips.TooltipsExtension)]
+    config.markdown_extensions.append(_tooltips)
     if _nested_pass(config):
         return
     _root = Path(config.config_file_path).resolve().parent
+    # Count every pass's warnings: MkDocs counts per build() call, and static-i18n's nested
+    # pass aborts with its own count only (see on_build_error).
+    if _warnings is not None:
+        logging.getLogger("mkdocs").removeHandler(_warnings)
+    _warnings = CountHandler()
+    _warnings.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(_warnings)
+    # Reproducible output: MkDocs dates the build from SOURCE_DATE_EPOCH, else from the clock.
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        os.environ["SOURCE_DATE_EPOCH"] = _commit_time(_root)
     if _renderer is None or _renderer.root != _root:
         _renderer = prerender.Renderer(_root)
         atexit.register(_renderer.close)
+    _renderer.begin_build()
     try:
-        _glossary, problems = glossary_mod.load(_root / checks.GLOSSARY_FILE, checks.GLOSSARY_FILE)
+        _glossary, problems = glossary_mod.load(_root / checks.GLOSSARY_FILE, checks.GLOSSARY_FILE, _languages(config))
     except glossary_mod.GlossaryError as e:
         raise PluginError(str(e)) from None
     for problem in problems:
         log.warning(str(problem))
+
+
+def _commit_time(root: Path) -> str:
+    """The last commit's time (what `make` exports), or 0 outside a git checkout."""
+    try:
+        out = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True,
+                             text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        out = ""
+    return out if out.isdigit() else "0"
 
 
 def on_files(files, *, config):
@@ -71,40 +112,102 @@ def on_files(files, *, config):
     i18n = _i18n(config)
     languages = [i18n.default_language, *(x for x in i18n.build_languages if x != i18n.default_language)]
     navs = {x.locale: checks.flatten_nav(x.nav) for x in i18n.config.languages if x.nav}
-    _pages = [Page(f.src_uri, f.content_string) for f in files.documentation_pages() if "/" in f.src_uri]
+    _pages = [Page(f.src_uri, _read_page(f)) for f in files.documentation_pages() if "/" in f.src_uri]
     for finding in checks.check_site(_pages, languages, navs, _glossary, config.site_url or ""):
         log.warning(str(finding))
     return files
+
+
+def _read_page(file) -> str:
+    """A page's text, or one line naming it when it is not UTF-8 (MkDocs would end in a traceback)."""
+    try:
+        return file.content_string
+    except UnicodeDecodeError as e:
+        raise PluginError(not_utf8("Doc file", file.src_uri, Path(file.abs_src_path).read_bytes(), e)) from None
+    except OSError as e:
+        raise PluginError(f"Doc file '{file.src_uri}' cannot be read: {e.strerror}.") from None
+
+
+def _source(page) -> str | None:
+    """The page's Markdown file as written (front matter included), to give errors their line."""
+    try:
+        return page.file.content_string
+    except (OSError, ValueError):
+        return None
 
 
 def on_env(env, *, config, files):
     """Cache compiled templates on disk: MkDocs makes a new Jinja environment for every build
     (every language pass, every `mkdocs serve` rebuild) and compiling Material's ~90
     templates again each time costs most of a second."""
-    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(_cache_dir("jinja")))
+    env.bytecode_cache = _BytecodeCache(str(_cache_dir("jinja")))
     return env
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's disk cache, harmless when damaged: a folder deleted during the build (another
+    build's `rm -rf .cache`) or an unreadable entry only costs a compile, never the build."""
+
+    def load_bytecode(self, bucket):
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket):
+        try:
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 def _cache_dir(name: str) -> Path:
     path = _root / ".cache" / name
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # a read-only checkout: the caches stay empty
     return path
 
 
 # --- Pages ----------------------------------------------------------------------------------
 def on_page_markdown(markdown, *, page, config, files):
-    """Link the first use of each glossary term (tooltip = definition); fill the glossary page."""
+    """Tell the tooltip extension which page it converts next (it links the first use of each
+    glossary term, and writes the entries on the glossary page)."""
+    _guard_conversion(page)
+    _tooltips.page = None
     if _glossary is None:
         return markdown
-    lang = _i18n(config).current_language
+    lang = _i18n(config).current_language if _i18n(config) else glossary_mod.LANGUAGES[0]
     source = Page(f"{lang}/{page.file.src_uri.split('/', 1)[-1]}", markdown)
-    if source.name == checks.GLOSSARY_PAGE:
-        return markdown + "\n\n" + glossary_mod.glossary_markdown(_glossary, lang, checks.page_titles(_pages, lang))
-    glossary_link = posixpath.relpath(checks.GLOSSARY_PAGE, str(source.dir) or ".")
-    return glossary_mod.link_first_uses(_glossary, source, Scan(markdown), glossary_link)
+    _tooltips.page = tooltips.PageContext(
+        glossary=_glossary, lang=lang,
+        glossary_link=posixpath.relpath(checks.GLOSSARY_PAGE, str(source.dir) or "."),
+        is_glossary_page=source.name == checks.GLOSSARY_PAGE,
+        titles=checks.page_titles(_pages, lang) if source.name == checks.GLOSSARY_PAGE else {},
+        text=_source(page),
+    )
+    return markdown
+
+
+def _guard_conversion(page) -> None:
+    """Name the page when Python-Markdown cannot convert it: deeply nested lists or quotes
+    exhaust its recursion (a 2,500-line traceback otherwise, naming no file)."""
+    render = page.render
+
+    def guarded(config, files):
+        try:
+            return render(config, files)
+        except RecursionError:
+            raise PluginError(f"Doc file '{page.file.src_uri}' is nested too deeply for the Markdown parser "
+                              "(lists, quotes or HTML inside one another): flatten it.") from None
+
+    page.render = guarded
 
 
 def on_page_content(html, *, page, config, files):
+    _tooltips.page = None  # converted: a conversion outside a page's events gets no tooltips
     page.meta["katex"] = prerender.has_math(html)
     return prerender.exclude_sources_from_search(html)
 
@@ -113,11 +216,12 @@ def on_post_page(output, *, page, config):
     """Render math and diagrams in the finished page: after the search plugin has indexed it,
     so the index holds prose, not KaTeX's glyph spans and SVG (smaller, and much faster)."""
     try:
-        output, errors = prerender.prerender(output, _renderer)
+        output, errors = prerender.prerender(output, _renderer, _source(page))
     except prerender.RendererUnavailable as e:
         raise PluginError(str(e)) from None
     for error in errors:
-        log.warning(f"Doc file '{page.file.src_uri}' has a {error}")
+        where = f" (line {error.line})" if error.line else ""
+        log.warning(f"Doc file '{page.file.src_uri}'{where} has a {error}")
     return output
 
 
@@ -178,3 +282,11 @@ def _finish_site(*, config):
 
 
 on_post_build = CombinedEvent(_keep_default_404, _finish_site)
+
+
+def on_build_error(*, error):
+    """Make "Aborted with N warnings" tell every warning printed, not just the last pass's:
+    a warning in static-i18n's nested pass aborts there, with that build() call's count."""
+    counts = _warnings.get_counts() if _warnings is not None else []
+    if isinstance(error, Abort) and counts and error.message.startswith("Aborted with ") and "strict mode" in error.message:
+        error.message = f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!"

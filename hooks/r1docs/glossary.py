@@ -1,18 +1,17 @@
 """The glossary: one YAML file, the single source of every term in both languages.
 
-It validates the data, finds terms in prose (in Chinese text too, where `\\b` does not work),
-turns the first use of each term on a page into a link with the definition as its tooltip,
-writes the glossary page of each language, and checks how the pages use the terms.
+It validates the data, finds terms in prose (in Chinese text too, where `\\b` does not work)
+and checks how the pages use the terms. `tooltips.py` links the first uses and writes the
+glossary page of each language from it, on the parsed document.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-import functools
-from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 
@@ -22,10 +21,14 @@ from .markdown_scan import Scan, Segment
 from .model import Finding, Page
 
 LANGUAGES = ("zh", "en")
-REQUIRED = ("id", "zh", "en", "zh_def", "en_def", "page")
-OPTIONAL = ("abbr", "avoid")
-ID = re.compile(r"^[a-z][a-z0-9-]*$")
+OPTIONAL = ("abbr", "avoid")  # besides id, '<lang>', '<lang>_def' per language, and page
+ID = re.compile(r"[a-z][a-z0-9-]*")  # matched in full: `$` would accept a trailing newline
+PAGE = re.compile(r"(?![/.])[\w./-]+\.md(?:#[A-Za-z][\w-]*)?")  # a doc file under the language folder
+WORDLESS = re.compile(r"[\W_]*")  # a term or spelling must hold a letter or digit to be matched
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# A definition is a tooltip on every page that uses the term: a few sentences, not an essay.
+MAX_DEFINITION = 500
 
 
 class GlossaryError(Exception):
@@ -35,30 +38,43 @@ class GlossaryError(Exception):
 @dataclass(frozen=True)
 class Term:
     id: str
-    zh: str
-    en: str
-    zh_def: str
-    en_def: str
+    names: dict[str, str]
+    definitions: dict[str, str]
     page: str
     line: int
     abbr: str = ""
     avoid: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    @property
+    def zh(self) -> str:
+        return self.names.get("zh", "")
+
+    @property
+    def en(self) -> str:
+        return self.names.get("en", "")
+
     def name(self, lang: str) -> str:
-        return getattr(self, lang)
+        return self.names.get(lang, "")
 
     def definition(self, lang: str) -> str:
-        return getattr(self, f"{lang}_def")
+        return self.definitions.get(lang, "")
 
     def forms(self, lang: str) -> list[str]:
-        """The spellings that count as a use of the term in `lang`."""
+        """The spellings that count as a use of the term in `lang` (none in a language the
+        glossary does not have)."""
+        if lang not in self.names:
+            return []
         return [x for x in (self.name(lang), self.abbr) if x]
 
 
-@dataclass
+@dataclass(eq=False)
 class Glossary:
     path: str
     terms: list[Term]
+    languages: tuple[str, ...] = LANGUAGES
 
     @cached_property
     def by_id(self) -> dict[str, Term]:
@@ -87,9 +103,11 @@ class Glossary:
 
     @cached_property
     def _avoid_patterns(self) -> dict[str, tuple[re.Pattern, list[str]]]:
-        return {lang: _compiled(tuple((v, t.id, False) for t in self.terms for v in t.avoid.get(lang, ()))) for lang in LANGUAGES}
+        return {}
 
     def avoided(self, lang: str, text: str) -> Iterable[tuple[re.Match, Term]]:
+        if lang not in self._avoid_patterns:
+            self._avoid_patterns[lang] = _compiled(tuple((v, t.id, False) for t in self.terms for v in t.avoid.get(lang, ())))
         pattern, owners = self._avoid_patterns[lang]
         for m in pattern.finditer(text):
             yield m, self.by_id[owners[int(m.lastgroup[1:])]]
@@ -110,7 +128,7 @@ def _compiled(forms: tuple[tuple[str, str, bool], ...]) -> tuple[re.Pattern, lis
     figures'). Group `tN` names the owner N of the form that matched; the boundaries are
     shared by each block so the engine checks them once per position, not once per form.
     """
-    ordered = sorted(forms, key=lambda item: len(item[0]), reverse=True)
+    ordered = sorted((item for item in forms if item[0]), key=lambda item: len(item[0]), reverse=True)
     blocks: dict[str, list[str]] = {"cjk": [], "words": [], "exact": []}
     for number, (form, _, words) in enumerate(ordered):
         if CJK.search(form):
@@ -136,14 +154,43 @@ def _compiled(forms: tuple[tuple[str, str, bool], ...]) -> tuple[re.Pattern, lis
 
 
 # --- Loading --------------------------------------------------------------------------------
-def load(path: Path, display: str | None = None) -> tuple[Glossary, list[Finding]]:
-    """Read and validate the glossary. Unreadable data raises GlossaryError (one line);
-    problems of single entries are findings, and those entries are left out."""
-    shown = display or str(path)
+def _type_name(value: object) -> str:
+    """How YAML wrote a value, for messages: 'a number (123)', 'a boolean (false)'."""
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()}; quote it if you meant the word)"
+    if isinstance(value, (int, float)):
+        return f"a number ({value}; quote it if you meant the text)"
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _read_text(path: Path, shown: str) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as e:
         raise GlossaryError(f"Glossary file '{shown}' cannot be read: {e.strerror}.") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise GlossaryError(f"Glossary file '{shown}' (line {line}) is not valid UTF-8 (byte 0x{data[e.start]:02x}): "
+                            "save it as UTF-8.") from None
+
+
+def load(path: Path, display: str | None = None, languages: Sequence[str] = LANGUAGES) -> tuple[Glossary, list[Finding]]:
+    """Read and validate the glossary for the site's `languages` (default first).
+
+    Unreadable data raises GlossaryError (one line); problems of single entries are findings
+    naming the file, line, entry and field, and those entries are left out (a definition that
+    is merely too long is reported and kept, so no page loses its links to it).
+    """
+    shown = display or str(path)
+    text = _read_text(path, shown)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -152,60 +199,164 @@ def load(path: Path, display: str | None = None) -> tuple[Glossary, list[Finding
         where = f" (line {mark.line + 1})" if mark else ""
         problem = getattr(e, "problem", None) or str(e).split("\n")[0]
         raise GlossaryError(f"Glossary file '{shown}'{where} is not valid YAML: {problem}. Fix the syntax there.") from None
-    if not isinstance(data, list) or root is None:
-        raise GlossaryError(f"Glossary file '{shown}' must be a YAML list of entries (- id: ...), not {type(data).__name__}.")
-
+    except RecursionError:
+        raise GlossaryError(f"Glossary file '{shown}' is nested too deeply to read: it must be a list of flat entries.") from None
+    if data is None:
+        data = []
+    if not isinstance(data, list):
+        raise GlossaryError(f"Glossary file '{shown}' must be a YAML list of entries (- id: ...), not {_type_name(data)}.")
+    languages = tuple(languages)
     findings: list[Finding] = []
+    if not data:
+        findings.append(Finding(shown, None, f"Glossary file '{shown}' has no entries: add the site's terms (- id: ...), "
+                                              "or remove the file."))
+        return Glossary(shown, [], languages), findings
+
+    # A language no entry has at all is one finding, not one per entry; its pages get no tooltips.
+    present = tuple(lang for lang in languages if any(isinstance(e, dict) and lang in e for e in data))
+    if not any(isinstance(e, dict) for e in data):
+        present = languages
+    for lang in languages:
+        if lang not in present:
+            findings.append(Finding(shown, None, f"Glossary file '{shown}' has no terms in the language '{lang}': "
+                                                  f"give every entry the fields '{lang}' and '{lang}_def'."))
+    required = ("id", *present, *(f"{lang}_def" for lang in present), "page")
+    known = set(required) | set(OPTIONAL)
+
     terms: list[Term] = []
     seen_ids: dict[str, int] = {}
-    seen_names: dict[tuple[str, str], tuple[str, int]] = {}
+    seen_names: dict[tuple[str, str], tuple[str, int]] = {}  # (lang, folded name) -> owner
+    seen_abbr: dict[str, tuple[str, int]] = {}
     for node, entry in zip(root.value, data):
         line = node.start_mark.line + 1
-
-        def problem(message: str, line: int = line) -> None:
-            findings.append(Finding(shown, line, f"Glossary file '{shown}' (line {line}), {message}"))
-
         if not isinstance(entry, dict):
-            problem("entry is not a mapping: write 'id:', 'zh:', 'en:', 'zh_def:', 'en_def:', 'page:'.")
+            findings.append(Finding(shown, line, f"Glossary file '{shown}' (line {line}), entry is not a mapping: write "
+                                                  + ", ".join(f"'{f}:'" for f in required) + "."))
             continue
-        label = f"entry '{entry.get('id', '?')}'"
-        missing = [f for f in REQUIRED if not isinstance(entry.get(f), str) or not entry[f].strip()]
+        ident = entry.get("id")
+        label = f"entry '{ident.strip()}'" if isinstance(ident, str) and ident.strip() else "entry"
+
+        def report(message: str) -> None:
+            findings.append(Finding(shown, line, f"Glossary file '{shown}' (line {line}), {label}: {message}"))
+
+        bad = False
+        keys = [key.value for key, _ in node.value if isinstance(node, yaml.MappingNode)]
+        for name in sorted({k for k in keys if keys.count(k) > 1}, key=str):
+            report(f"field '{name}' is given {keys.count(name)} times: keep one (YAML would keep only the last).")
+            bad = True
+        for name in sorted(set(entry) - known, key=str):
+            report(f"unknown field '{name}'; the fields are {', '.join(required + OPTIONAL)}.")
+            bad = True
+        missing = [f for f in required if f not in entry or (isinstance(entry[f], str) and not entry[f].strip()) or entry[f] is None]
         if missing:
-            problem(f"{label}: field '{missing[0]}' is missing or empty" + (f" (also: {', '.join(missing[1:])})" if missing[1:] else "") + ".")
+            report(f"field '{missing[0]}' is missing or empty" + (f" (also: {', '.join(missing[1:])})" if missing[1:] else "") + ".")
+            bad = True
+        for name in (*required, "abbr"):
+            value = entry.get(name)
+            if name in missing or value is None or (name == "abbr" and value == ""):
+                continue
+            if not isinstance(value, str):
+                report(f"field '{name}' must be text, but it is {_type_name(value)}.")
+                bad = True
+            elif m := CONTROL.search(value):
+                report(f"field '{name}' contains the control character U+{ord(m[0]):04X}: remove it.")
+                bad = True
+            elif "\n" in value.strip() and not name.endswith("_def"):
+                report(f"field '{name}' must be one line, but it spans {value.strip().count(chr(10)) + 1}.")
+                bad = True
+            elif name in (*present, "abbr") and WORDLESS.fullmatch(value.strip()):
+                report(f"field '{name}' has no letter or digit, so no page can use it: write the term.")
+                bad = True
+            elif name == "page" and not PAGE.fullmatch(value.strip()):
+                report(f"field 'page' must name a doc file of each language, like 'moe.md' or 'moe.md#routing', "
+                       f"not '{value.strip()}'.")
+                bad = True
+        if bad:
             continue
-        unknown = sorted(set(entry) - set(REQUIRED) - set(OPTIONAL))
-        if unknown:
-            problem(f"{label}: unknown field '{unknown[0]}'; the fields are {', '.join(REQUIRED + OPTIONAL)}.")
+        ident = entry["id"]
+        if ident != ident.strip():
+            report(f"field 'id' has a space or line break around it: write '{ident.strip()}'.")
             continue
-        if not ID.match(entry["id"]):
-            problem(f"{label}: field 'id' must be lowercase ASCII letters, digits and hyphens.")
+        if not ID.fullmatch(ident):
+            report("field 'id' must be lowercase ASCII letters, digits and hyphens, starting with a letter.")
             continue
-        if entry["id"] in seen_ids:
-            problem(f"{label}: duplicate id, first defined at line {seen_ids[entry['id']]}.")
+        if ident in seen_ids:
+            report(f"duplicate id, first defined at line {seen_ids[ident]}.")
             continue
-        avoid = entry.get("avoid") or {}
-        if not isinstance(avoid, dict) or any(k not in LANGUAGES or not isinstance(v, list) for k, v in avoid.items()):
-            problem(f"{label}: field 'avoid' must map a language (zh, en) to a list of spellings.")
+        names = {lang: entry[lang].strip() for lang in present}
+        definitions = {lang: entry[f"{lang}_def"].strip() for lang in present}
+        abbr = (entry.get("abbr") or "").strip()
+        avoid, message = _read_avoid(entry.get("avoid"), present, names, abbr)
+        if message:
+            report(message)
             continue
-        duplicate = False
-        for lang in LANGUAGES:
-            key = (lang, _key(entry[lang], lang))
+        clash = False
+        for lang in present:
+            key = (lang, _key(names[lang], lang))
             if key in seen_names:
                 other, other_line = seen_names[key]
-                problem(f"{label}: field '{lang}' repeats the term '{entry[lang]}' of entry '{other}' (line {other_line}).")
-                duplicate = True
-        if duplicate:
+                report(f"field '{lang}' repeats the term '{names[lang]}' of entry '{other}' (line {other_line}).")
+                clash = True
+            elif names[lang] in seen_abbr:
+                other, other_line = seen_abbr[names[lang]]
+                report(f"field '{lang}' is the abbreviation of entry '{other}' (line {other_line}).")
+                clash = True
+        if abbr:
+            if abbr in seen_abbr:
+                other, other_line = seen_abbr[abbr]
+                report(f"field 'abbr' repeats the abbreviation '{abbr}' of entry '{other}' (line {other_line}).")
+                clash = True
+            for lang in present:
+                owner = seen_names.get((lang, _key(abbr, lang)))
+                if owner and owner[0] != ident:
+                    report(f"field 'abbr' is the term '{abbr}' of entry '{owner[0]}' (line {owner[1]}); an abbreviation "
+                           "must not be another term.")
+                    clash = True
+                    break
+        if clash:
             continue
-        seen_ids[entry["id"]] = line
-        for lang in LANGUAGES:
-            seen_names[(lang, _key(entry[lang], lang))] = (entry["id"], line)
-        terms.append(Term(
-            id=entry["id"], zh=entry["zh"].strip(), en=entry["en"].strip(),
-            zh_def=entry["zh_def"].strip(), en_def=entry["en_def"].strip(),
-            page=entry["page"].strip(), line=line, abbr=str(entry.get("abbr") or "").strip(),
-            avoid={k: tuple(map(str, v)) for k, v in avoid.items()},
-        ))
-    return Glossary(shown, terms), findings
+        for lang in present:
+            if len(definitions[lang]) > MAX_DEFINITION:
+                report(f"field '{lang}_def' is {len(definitions[lang])} characters long; a definition is its tooltip on "
+                       f"every page, keep it under {MAX_DEFINITION}.")
+        seen_ids[ident] = line
+        for lang in present:
+            seen_names[(lang, _key(names[lang], lang))] = (ident, line)
+        if abbr:
+            seen_abbr[abbr] = (ident, line)
+        terms.append(Term(id=ident, names=names, definitions=definitions, page=entry["page"].strip(),
+                          line=line, abbr=abbr, avoid=avoid))
+    return Glossary(shown, terms, languages), findings
+
+
+def _read_avoid(value: object, languages: Sequence[str], names: dict[str, str], abbr: str) -> tuple[dict[str, tuple[str, ...]], str]:
+    """The `avoid` field as {lang: spellings}, or the message saying what is wrong with it."""
+    if value is None:
+        return {}, ""
+    shape = f"field 'avoid' must map a language ({', '.join(languages)}) to a list of spellings"
+    if not isinstance(value, dict):
+        return {}, f"{shape}, but it is {_type_name(value)}."
+    avoid: dict[str, tuple[str, ...]] = {}
+    for lang, spellings in value.items():
+        if lang not in languages:
+            return {}, f"{shape}; '{lang}' is not one of the site's languages."
+        if spellings is None:
+            continue
+        if not isinstance(spellings, list):
+            return {}, f"{shape}, but '{lang}' is {_type_name(spellings)}."
+        for number, spelling in enumerate(spellings, start=1):
+            if isinstance(spelling, str) and spelling.strip() and WORDLESS.fullmatch(spelling.strip()):
+                return {}, f"field 'avoid', '{lang}' spelling {number} has no letter or digit: write the spelling."
+            if not isinstance(spelling, str) or not spelling.strip():
+                what = "empty" if isinstance(spelling, str) else _type_name(spelling)
+                return {}, f"field 'avoid', '{lang}' spelling {number} must be non-empty text, but it is {what}."
+            if "\n" in spelling.strip():
+                return {}, f"field 'avoid', '{lang}' spelling {number} must be one line."
+            if _key(spelling.strip(), lang) in (_key(names[lang], lang), _key(abbr, lang) if abbr else None):
+                return {}, (f"field 'avoid', '{lang}' spelling '{spelling.strip()}' is the term itself: a spelling "
+                            "cannot be both the term and one to avoid.")
+        avoid[lang] = tuple(s.strip() for s in spellings)
+    return avoid, ""
 
 
 def check_targets(glossary: Glossary, headings: dict[str, set[str]], languages: Sequence[str]) -> list[Finding]:
@@ -272,51 +423,11 @@ def check_unused(glossary: Glossary, used: set[str]) -> list[Finding]:
     ]
 
 
-def link_first_uses(glossary: Glossary, page: Page, scan: Scan, glossary_link: str) -> str:
-    """The page's Markdown with the first use of each term linked to its glossary entry;
-    the link title (the definition) becomes Material's tooltip."""
-    lines = scan.lines[:]
-    edits: dict[int, list[tuple[int, int, str]]] = {}
-    for term_id, where in uses(glossary, page, scan, linkable=True).items():
-        term = glossary.by_id[term_id]
-        title = term.definition(page.lang).replace('"', "&quot;")
-        link = f'[{where.text}]({glossary_link}#{term.id} "{title}"){{ .glossary-term }}'
-        edits.setdefault(where.line, []).append((where.col, where.col + len(where.text), link))
-    for number, changes in edits.items():
-        line = lines[number - 1]
-        for start, end, link in sorted(changes, reverse=True):
-            line = line[:start] + link + line[end:]
-        lines[number - 1] = line
-    return "\n".join(lines)
-
-
-# --- The glossary page ----------------------------------------------------------------------
+# --- Order of the glossary page ------------------------------------------------------------
 def sort_key(term: Term, lang: str) -> str:
     """English: alphabetical. Chinese: by pinyin, as Chinese dictionaries and indexes are."""
     if lang == "zh":
         from pypinyin import lazy_pinyin  # imported on use: only the zh glossary page needs it
 
-        return " ".join(lazy_pinyin(term.zh)).casefold()
-    return unicodedata.normalize("NFKD", term.en).casefold()
-
-
-LABELS = {
-    "zh": {"abbr": "缩写", "page": "详见"},
-    "en": {"abbr": "Abbreviation", "page": "Explained in"},
-}
-
-
-def glossary_markdown(glossary: Glossary, lang: str, title_of: dict[str, str]) -> str:
-    """The entries of the glossary page of `lang`; `title_of` maps 'moe.md' to its title."""
-    label = LABELS[lang]
-    out = []
-    for term in sorted(glossary.terms, key=lambda t: sort_key(t, lang)):
-        name = term.name(lang)
-        other = term.en if lang == "zh" else term.zh
-        heading = f"{name}（{term.abbr}）" if term.abbr and lang == "zh" else (f"{name} ({term.abbr})" if term.abbr else name)
-        out.append(f"## {heading} {{ #{term.id} }}\n")
-        out.append(f"{other}\n" if lang == "zh" else f"*{other}*\n")
-        out.append(f"{term.definition(lang)}\n")
-        page_name = term.page.partition("#")[0]
-        out.append(f"{label['page']}: [{title_of.get(page_name, page_name)}]({term.page})\n")
-    return "\n".join(out)
+        return " ".join(lazy_pinyin(term.name(lang))).casefold()
+    return unicodedata.normalize("NFKD", term.name(lang) or term.id).casefold()

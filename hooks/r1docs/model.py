@@ -37,3 +37,9 @@ class Page:
     @property
     def dir(self) -> PurePosixPath:
         return PurePosixPath(self.name).parent
+
+
+def not_utf8(what: str, name: str, data: bytes, error: UnicodeDecodeError) -> str:
+    """The one-line message for a file that is not UTF-8: "Doc file 'zh/a.md' (line 3) …"."""
+    line = data[: error.start].count(b"\n") + 1
+    return f"{what} '{name}' (line {line}) is not valid UTF-8 (byte 0x{data[error.start]:02x}): save it as UTF-8."

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 
@@ -12,37 +14,65 @@ def install_katex_assets(katex_dist: Path, site_dir: Path, characters: str, cach
     """Copy KaTeX's stylesheet and its woff2 fonts, each cut down to `characters`.
 
     A math-heavy page loads six to eight KaTeX fonts; subset to the characters the site's
-    formulas use they weigh about a third less. The subsets are cached by character set.
+    formulas use they weigh about a third less. The subsets are cached by character set; the
+    cache is only an optimisation: a missing, partial or concurrently written one is bypassed.
     """
     target = site_dir / "assets" / "katex"
-    (target / "fonts").mkdir(parents=True, exist_ok=True)
+    fonts = target / "fonts"
+    fonts.mkdir(parents=True, exist_ok=True)
     shutil.copy2(katex_dist / "katex.min.css", target / "katex.min.css")
     key = hashlib.sha256((characters + (katex_dist / "katex.min.css").read_text(encoding="utf-8")[:200]).encode()).hexdigest()[:16]
-    subsets = cache_dir / "katex-fonts" / key
-    if not subsets.is_dir():
-        _subset_fonts(katex_dist / "fonts", subsets, characters)
-    for font in subsets.glob("*.woff2"):
-        shutil.copy2(font, target / "fonts" / font.name)
+    names = sorted(font.name for font in (katex_dist / "fonts").glob("*.woff2"))
+    cached = cache_dir / "katex-fonts" / key
+    if _copy_fonts(cached, fonts, names):
+        return
+    _subset_fonts(katex_dist / "fonts", fonts, characters)
+    _publish(fonts, cached, names)
+
+
+def _copy_fonts(source: Path, target: Path, names: list[str]) -> bool:
+    """Copy the cached subsets; False if the cache does not hold every font (then nothing counts)."""
+    try:
+        if sorted(font.name for font in source.glob("*.woff2")) != names:
+            return False
+        for name in names:
+            shutil.copyfile(source / name, target / name)
+        return True
+    except OSError:
+        return False
+
+
+def _publish(fonts: Path, cached: Path, names: list[str]) -> None:
+    """Put a finished set of subsets into the cache in one rename (another build may be
+    writing the same key, or deleting the cache: either way this build is already done)."""
+    partial = None
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = Path(tempfile.mkdtemp(dir=cached.parent, prefix=f".{cached.name}."))
+        for name in names:
+            shutil.copyfile(fonts / name, partial / name)
+        os.replace(partial, cached)
+    except OSError:
+        if partial is not None:
+            shutil.rmtree(partial, ignore_errors=True)
 
 
 def _subset_fonts(source: Path, target: Path, characters: str) -> None:
     from fontTools import subset  # imported on use: only a changed set of formulas needs it
     from fontTools.ttLib import TTFont
 
-    partial = target.with_name(target.name + ".partial")
-    partial.mkdir(parents=True, exist_ok=True)
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]
     options.notdef_outline = True
     for font_file in sorted(source.glob("*.woff2")):
-        font = TTFont(font_file)
+        # recalcTimestamp=False: the fonts keep KaTeX's date, not the moment of this build.
+        font = TTFont(font_file, recalcTimestamp=False)
         subsetter = subset.Subsetter(options)
         subsetter.populate(text=characters)
         subsetter.subset(font)
         font.flavor = "woff2"
-        font.save(partial / font_file.name)
-    partial.replace(target)
+        font.save(target / font_file.name)
 
 
 # Lunr pipeline per index. No stemmer in either: Material turns every query term into a prefix

@@ -1,4 +1,5 @@
-"""The glossary: data validation, CJK-aware matching, tooltips, term checks, the generated page."""
+"""The glossary: data validation, CJK-aware matching, term checks (tooltips and the glossary page:
+tests/bad_input/tooltips, tests/bad_input/glossary_page)."""
 
 import textwrap
 
@@ -50,7 +51,7 @@ def glossary(tmp_path):
     ("text", "expected"),
     [
         ("- id: moe\n  zh: [unclosed\n", "Glossary file 'data/glossary.yml' (line 3) is not valid YAML: "),
-        ("id: moe\n", "Glossary file 'data/glossary.yml' must be a YAML list of entries (- id: ...), not dict."),
+        ("id: moe\n", "Glossary file 'data/glossary.yml' must be a YAML list of entries (- id: ...), not a mapping."),
     ],
     ids=["malformed-yaml", "not-a-list"],
 )
@@ -75,7 +76,7 @@ ENTRY = "  zh: {zh}\n  en: {en}\n  zh_def: 定义。\n  en_def: Definition.\n  p
         ("- id: a\n" + ENTRY.format(zh="甲", en="a") + "  colour: red\n",
          "Glossary file 'data/glossary.yml' (line 1), entry 'a': unknown field 'colour'; the fields are id, zh, en, zh_def, en_def, page, abbr, avoid."),
         ("- id: A b\n" + ENTRY.format(zh="甲", en="a"),
-         "Glossary file 'data/glossary.yml' (line 1), entry 'A b': field 'id' must be lowercase ASCII letters, digits and hyphens."),
+         "Glossary file 'data/glossary.yml' (line 1), entry 'A b': field 'id' must be lowercase ASCII letters, digits and hyphens, starting with a letter."),
         ("- just a string\n",
          "Glossary file 'data/glossary.yml' (line 1), entry is not a mapping: write 'id:', 'zh:', 'en:', 'zh_def:', 'en_def:', 'page:'."),
     ],
@@ -120,36 +121,6 @@ def test_term_matching(glossary, lang, text, expected):
     assert found(glossary, lang, text) == expected
 
 
-def first_uses(glossary, text, lang="zh"):
-    page = pages({f"{lang}/moe.md": text})[0]
-    return g.link_first_uses(glossary, page, Scan(page.text), "glossary.md")
-
-
-def test_first_use_becomes_tooltip_link(glossary):
-    out = first_uses(glossary, "# 混合专家 { #moe }\n\n混合专家很省算力，混合专家……\n")
-    assert out.splitlines()[2] == ('[混合专家](glossary.md#moe "每个 token 只激活部分专家的架构。"){ .glossary-term }'
-                                   "很省算力，混合专家……")
-    assert out.splitlines()[0] == "# 混合专家 { #moe }"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "`混合专家` 在代码里",
-        "$\\text{混合专家}$",
-        "见 [混合专家](moe.md)",
-        "<span>混合专家</span>",
-        "```\n混合专家\n```",
-        "$$\n\\text{混合专家}\n$$",
-        "## 混合专家 { #x }",
-        '!!! note "混合专家"',
-    ],
-    ids=["code-span", "inline-math", "link-text", "raw-html", "fenced-code", "math-block", "heading", "admonition-title"],
-)
-def test_tooltips_skip(glossary, text):
-    assert "glossary-term" not in first_uses(glossary, text)
-
-
 # --- term checks ---------------------------------------------------------------------------
 def test_avoided_variant_is_reported(glossary):
     page = pages({"zh/moe.md": "# 标题 { #moe }\n\n专家混合是错的叫法。\n"})[0]
@@ -167,13 +138,3 @@ def test_term_used_on_one_side_only_and_unused_terms(glossary):
         "Glossary file 'data/glossary.yml' (line 9), entry 'moe-model' is used by no page: use the term on its topic page or remove the entry.",
         "Doc file 'en/moe.md' never uses the glossary term 'shared expert' (entry 'shared-expert'), which its counterpart 'zh/moe.md' uses (line 3).",
     ]
-
-
-def test_glossary_page_is_sorted_per_language(glossary):
-    zh = g.glossary_markdown(glossary, "zh", {"moe.md": "混合专家"})
-    en = g.glossary_markdown(glossary, "en", {"moe.md": "Mixture of experts"})
-    assert [line for line in zh.splitlines() if line.startswith("## ")] == [
-        "## 共享专家 { #shared-expert }", "## 混合专家（MoE） { #moe }", "## 混合专家模型 { #moe-model }"]
-    assert [line for line in en.splitlines() if line.startswith("## ")] == [
-        "## mixture of experts (MoE) { #moe }", "## mixture-of-experts model { #moe-model }", "## shared expert { #shared-expert }"]
-    assert "Explained in: [Mixture of experts](moe.md#moe)" in en
