@@ -3,7 +3,7 @@
 import textwrap
 
 import pytest
-from support import pages
+from support import ROOT, pages
 
 from r1docs import claims_coverage as cc
 
@@ -168,3 +168,10 @@ def test_check_site_runs_the_coverage_check(tmp_path, monkeypatch):
     assert found == ["Doc file 'en/claims.md' has no row '#claim-b38' for claim B:38 listed in 'data/claims.yml'; "
                      "add it, or remove the claim from the list."]
 
+
+def test_the_repository_list_is_complete():
+    """The committed list and the committed claims pages agree (no finding)."""
+    tree = [page for lang in LANGS for page in pages({f"{lang}/claims.md": (ROOT / "docs" / lang / "claims.md").read_text(encoding="utf-8")})]
+    claims, problems = cc.load(ROOT / cc.LIST_FILE)
+    assert problems == [] and len(claims.claims) > 100
+    assert cc.check(claims, tree, LANGS) == []
