@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from . import figures, glossary as glossary_mod, parity
+from . import claims_coverage, figures, glossary as glossary_mod, parity
 from .glossary import Glossary
 from .markdown_scan import Scan
 from .model import Finding, Page
@@ -54,6 +54,8 @@ def check_site(
         headings = {p.uri: {h.id for h in scans[p.uri].headings if h.id} for p in pages}
         findings += glossary_mod.check_targets(glossary, headings, languages)
         findings += glossary_mod.check_unused(glossary, used)
+    # The coverage list is read from the working directory: MkDocs and `python -m r1docs` run at the root.
+    findings += claims_coverage.check_project(Path(claims_coverage.LIST_FILE), pages, languages)
     return sorted(set(findings), key=lambda f: (f.file, f.line or 0, f.message))
 
 
