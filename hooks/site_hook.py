@@ -16,7 +16,7 @@ import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 
-from r1docs import checks, glossary as glossary_mod, prerender, site_output
+from r1docs import chart, checks, glossary as glossary_mod, prerender, site_output, typeset
 from r1docs.markdown_scan import Scan
 from r1docs.model import Page
 
@@ -106,19 +106,20 @@ def on_page_markdown(markdown, *, page, config, files):
 
 def on_page_content(html, *, page, config, files):
     page.meta["katex"] = prerender.has_math(html)
-    return prerender.exclude_sources_from_search(html)
+    return chart.exclude_from_search(prerender.exclude_sources_from_search(html))
 
 
 def on_post_page(output, *, page, config):
     """Render math and diagrams in the finished page: after the search plugin has indexed it,
     so the index holds prose, not KaTeX's glyph spans and SVG (smaller, and much faster)."""
+    output, errors = typeset.before_render(output)
     try:
-        output, errors = prerender.prerender(output, _renderer)
+        output, render_errors = prerender.prerender(output, _renderer)
     except prerender.RendererUnavailable as e:
         raise PluginError(str(e)) from None
-    for error in errors:
+    for error in errors + render_errors:
         log.warning(f"Doc file '{page.file.src_uri}' has a {error}")
-    return output
+    return typeset.after_render(output)
 
 
 # Below static-i18n's 50, which points the language switcher at this page's counterpart but
