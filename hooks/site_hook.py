@@ -166,8 +166,7 @@ def _finish_site(*, config):
     if _renderer is not None:
         _renderer.save()
     try:
-        characters = _renderer.math_characters() if _renderer is not None else ""
-        site_output.install_katex_assets(_root / "node_modules" / "katex" / "dist", site_dir, characters, _root / ".cache")
+        site_output.install_math_font(_root / "node_modules", site_dir, _root / ".cache")
         if i18n is not None:
             default = i18n.default_language
             others = [lang for lang in i18n.build_languages if lang != default]

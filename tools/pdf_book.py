@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT / "hooks"))
 from r1docs.checks import i18n_languages, nav_entries, read_config  # noqa: E402
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+FC_LIST = "fc-list"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-quic"]
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(?P<body>.*?)</article>', re.S)
@@ -52,6 +53,9 @@ TEXT = {
 }
 
 PRINT_CSS = """
+@font-face { font-family: "Noto Sans Math"; src: url("assets/math/noto-sans-math.woff2") format("woff2"); }
+.md-typeset math { font-family: "Noto Sans Math", math; font-size: 1.1em; }
+div.math { margin: 0.8em 0; }
 @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
 html { font-size: 125%; }
 body { background: white; }
@@ -64,9 +68,9 @@ section.chapter { break-before: page; }
 .md-typeset table:not([class]) { display: table; width: 100%; font-size: 0.56rem; }
 .md-typeset table:not([class]) td, .md-typeset table:not([class]) th { padding: 0.35em 0.6em; word-break: break-word; }
 .md-typeset table:not([class]) th { min-width: 3em; }
-.md-typeset tr, .md-typeset figure, .md-typeset .admonition, .katex-display { break-inside: avoid; }
+.md-typeset tr, .md-typeset figure, .md-typeset .admonition, div.math { break-inside: avoid; }
 .md-typeset h2, .md-typeset h3 { break-after: avoid; }
-.katex-display { overflow: visible !important; }
+div.math { overflow: visible !important; }
 figure.diagram svg { max-width: 100%; height: auto; }
 figure.r1-narrow-only { display: none; }
 figure.r1-chart svg { width: 12cm; max-width: 100%; height: auto; }
@@ -131,9 +135,9 @@ PAGE_TEXT_PX = round((210 - 32) * 96 / 25.4)
 FIT_TO_PAGE = """() => {
   let changed = 0
   const limit = document.querySelector(".md-typeset").getBoundingClientRect().right
-  for (const el of document.querySelectorAll("section.chapter table, .katex-display, math[display=block]")) {
+  for (const el of document.querySelectorAll("section.chapter table, section.chapter div.math")) {
     for (let i = 0; i < 8; i++) {
-      const r = el.getBoundingClientRect(), inner = el.querySelector(":scope > .katex")
+      const r = el.getBoundingClientRect(), inner = el.querySelector("math")
       const right = Math.max(r.left + el.scrollWidth, inner ? inner.getBoundingClientRect().right : 0, r.right)
       if (right <= limit + 0.5) break
       const size = parseFloat(getComputedStyle(el).fontSize)
@@ -200,7 +204,6 @@ def assemble(site_dir: Path, lang: str, default: str, chapters: list[Chapter], s
         raise PdfError(f"No built pages for language '{lang}' in '{site_dir / prefix}': run 'make build' first.")
     home = (site_dir / prefix / "index.html").read_text(encoding="utf-8")
     styles = [posixpath.normpath(posixpath.join(prefix, m["href"])) for m in STYLESHEET.finditer(home)]
-    styles.append("assets/katex/katex.min.css")
 
     def rewrite(body: str, chapter: Chapter) -> str:
         page_dir = prefix + chapter.path
@@ -337,7 +340,7 @@ def check_prerequisites(site_dir: Path) -> None:
         raise PdfError(f"'{CHROMIUM}' is not a Chromium browser ('{CHROMIUM} --version' does not name one): "
                        "set CHROMIUM to Chromium's path (Debian: /usr/bin/chromium, from apt-get install chromium).")
     try:
-        fonts = subprocess.run(["fc-list", ":lang=zh-cn", "family"], capture_output=True, text=True).stdout
+        fonts = subprocess.run([FC_LIST, ":lang=zh-cn", "family"], capture_output=True, text=True).stdout
     except OSError:
         raise PdfError("'fc-list' not found, so no Chinese font can be checked: install fontconfig "
                        "(Debian: apt-get install fontconfig fonts-noto-cjk).") from None
@@ -356,10 +359,10 @@ def open_print_document(browser, document: Path):
 
 
 def render(site_dir: Path, config_file: Path) -> list[Path]:
+    books = nav_chapters(config_file)
     check_prerequisites(site_dir)
     from playwright.sync_api import Error as PlaywrightError, sync_playwright
 
-    books = nav_chapters(config_file)
     default = next(iter(books))
     out_dir = site_dir / "pdf"
     out_dir.mkdir(exist_ok=True)

@@ -1,5 +1,5 @@
 // Build-time renderer: one JSON request per stdin line, one JSON answer per stdout line.
-// {"kind": "math", "tex": "...", "display": true} -> KaTeX HTML (+ MathML for screen readers)
+// {"kind": "math", "tex": "...", "display": true} -> MathML (KaTeX), drawn by the browser
 // {"kind": "mermaid", "src": "..."}               -> inline SVG, themed by CSS variables
 import readline from 'node:readline'
 import katex from 'katex'
@@ -11,7 +11,7 @@ const FONT_IMPORT = /@import url\([^)]*\);?/g
 function render(req) {
   if (req.kind === 'math') {
     return katex.renderToString(req.tex, {
-      displayMode: !!req.display, output: 'htmlAndMathml', throwOnError: true, strict: 'ignore',
+      displayMode: !!req.display, output: 'mathml', throwOnError: true, strict: 'ignore',
     })
   }
   if (req.kind === 'mermaid') {

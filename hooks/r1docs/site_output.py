@@ -3,45 +3,62 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
+import os
+import re
 import shutil
 from pathlib import Path
 
 
-def install_katex_assets(katex_dist: Path, site_dir: Path, characters: str, cache_dir: Path) -> None:
-    """Copy KaTeX's stylesheet and its woff2 fonts, each cut down to `characters`.
-
-    A math-heavy page loads six to eight KaTeX fonts; subset to the characters the site's
-    formulas use they weigh about a third less. The subsets are cached by character set.
-    """
-    target = site_dir / "assets" / "katex"
-    (target / "fonts").mkdir(parents=True, exist_ok=True)
-    shutil.copy2(katex_dist / "katex.min.css", target / "katex.min.css")
-    key = hashlib.sha256((characters + (katex_dist / "katex.min.css").read_text(encoding="utf-8")[:200]).encode()).hexdigest()[:16]
-    subsets = cache_dir / "katex-fonts" / key
-    if not subsets.is_dir():
-        _subset_fonts(katex_dist / "fonts", subsets, characters)
-    for font in subsets.glob("*.woff2"):
-        shutil.copy2(font, target / "fonts" / font.name)
+MATH_FONT = Path("@fontsource") / "noto-sans-math" / "files" / "noto-sans-math-latin-400-normal.woff2"
+MATH_FONT_TARGET = Path("assets") / "math" / "noto-sans-math.woff2"
+MATHML = re.compile(r"<math\b.*?</math>", re.S)
+TAG = re.compile(r"<[^>]+>")
 
 
-def _subset_fonts(source: Path, target: Path, characters: str) -> None:
+def math_characters(site_dir: Path) -> str:
+    """Every character a formula of the built site shows (its MathML text, the TeX annotation
+    included: a reader who copies a formula gets it)."""
+    characters = set("0123456789()+-=")
+    for page in site_dir.rglob("*.html"):
+        for m in MATHML.finditer(page.read_text(encoding="utf-8")):
+            characters.update(html.unescape(TAG.sub("", m[0])))
+    characters.discard("\n")
+    return "".join(sorted(characters))
+
+
+def install_math_font(node_modules: Path, site_dir: Path, cache_dir: Path) -> int:
+    """Self-host the OpenType math font the formulas are set in, cut down to the characters the
+    site's formulas use (with the MATH table and the glyph variants it names: stretchy brackets,
+    radicals, big operators). Returns its size in bytes; the subset is cached by character set."""
+    source = node_modules / MATH_FONT
+    characters = math_characters(site_dir)
+    key = hashlib.sha256((characters + str(source.stat().st_size)).encode()).hexdigest()[:16]
+    cached = cache_dir / "math-font" / f"{key}.woff2"
+    if not cached.exists():
+        _subset_font(source, cached, characters)
+    target = site_dir / MATH_FONT_TARGET
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(cached, target)
+    return target.stat().st_size
+
+
+def _subset_font(source: Path, target: Path, characters: str) -> None:
     from fontTools import subset  # imported on use: only a changed set of formulas needs it
     from fontTools.ttLib import TTFont
 
-    partial = target.with_name(target.name + ".partial")
-    partial.mkdir(parents=True, exist_ok=True)
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]
     options.notdef_outline = True
-    for font_file in sorted(source.glob("*.woff2")):
-        font = TTFont(font_file)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text=characters)
-        subsetter.subset(font)
-        font.flavor = "woff2"
-        font.save(partial / font_file.name)
+    font = TTFont(source)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=characters)
+    subsetter.subset(font)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+    font.save(partial)
     partial.replace(target)
 
 

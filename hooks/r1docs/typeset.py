@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import xml.etree.ElementTree as ET
 
 from . import chart
 
@@ -94,10 +95,13 @@ def choose_layouts(page_html: str) -> str:
 # An inline formula is an atomic box: the browser may break the line right after it, so the
 # punctuation that follows starts a line. clreq forbids that for 。，、；：？！ and closing
 # brackets (and opening brackets at a line end); English for ".", ",". Formula and punctuation
-# are wrapped together in a span that does not break.
+# are wrapped together in a span that does not break. That also stops the formula breaking
+# after its own = or +, so a long formula (over NOBR_TEX_LIMIT characters of TeX) is left
+# free to break: on a phone it could not fit on one line.
+NOBR_TEX_LIMIT = 48
 INLINE_MATH_WITH_PUNCTUATION = re.compile(
     r"""(?P<open>[（「『“‘(\[]*)
-        (?P<math><span\ class="arithmatex"(?:\ data-search-exclude)?>\\\(.*?\\\)</span>)
+        (?P<math><span\ class="arithmatex"(?:\ data-search-exclude)?>\\\((?P<tex>.*?)\\\)</span>)
         (?P<close>[。，、；：？！）」』”’,.;:?!)\]%]*)""",
     re.S | re.X,
 )
@@ -105,7 +109,7 @@ INLINE_MATH_WITH_PUNCTUATION = re.compile(
 
 def keep_punctuation_with_math(page_html: str) -> str:
     def wrap(m: re.Match) -> str:
-        if not m["open"] and not m["close"]:
+        if not m["open"] and not m["close"] or len(html.unescape(m["tex"]).strip()) > NOBR_TEX_LIMIT:
             return m[0]
         return f'<span class="r1-nobr">{m[0]}</span>'
 
@@ -121,4 +125,103 @@ def before_render(page_html: str) -> tuple[str, list[str]]:
 
 
 def after_render(page_html: str) -> str:
-    return choose_layouts(page_html)
+    return mathml_core(choose_layouts(page_html))
+
+
+# --- MathML Core -----------------------------------------------------------------------------
+# KaTeX marks styled letters with `mathvariant` ("bold", "script", ...). MathML Core, what
+# Chromium implements, keeps only mathvariant="normal": the styled letters are the Unicode
+# Mathematical Alphanumeric Symbols instead (𝐮, ℒ, 𝔼), which the math font draws.
+ET.register_namespace("", "http://www.w3.org/1998/Math/MathML")
+# First code point of A, a, 0, Α (Greek capital) and α in each style; None where Unicode has none.
+_STYLES = {
+    "bold": (0x1D400, 0x1D41A, 0x1D7CE, 0x1D6A8, 0x1D6C2),
+    "italic": (0x1D434, 0x1D44E, None, 0x1D6E2, 0x1D6FC),
+    "bold-italic": (0x1D468, 0x1D482, None, 0x1D71C, 0x1D736),
+    "script": (0x1D49C, 0x1D4B6, None, None, None),
+    "bold-script": (0x1D4D0, 0x1D4EA, None, None, None),
+    "fraktur": (0x1D504, 0x1D51E, None, None, None),
+    "double-struck": (0x1D538, 0x1D552, 0x1D7D8, None, None),
+    "bold-fraktur": (0x1D56C, 0x1D586, None, None, None),
+    "sans-serif": (0x1D5A0, 0x1D5BA, 0x1D7E2, None, None),
+    "bold-sans-serif": (0x1D5D4, 0x1D5EE, 0x1D7EC, 0x1D756, 0x1D770),
+    "monospace": (0x1D670, 0x1D68A, 0x1D7F6, None, None),
+}
+# Letters Unicode had encoded before the block; their slots in it are empty.
+_HOLES = {
+    0x1D455: "ℎ", 0x1D49D: "ℬ", 0x1D4A0: "ℰ", 0x1D4A1: "ℱ", 0x1D4A3: "ℋ", 0x1D4A4: "ℐ", 0x1D4A7: "ℒ",
+    0x1D4A8: "ℳ", 0x1D4AD: "ℛ", 0x1D4BA: "ℯ", 0x1D4BC: "ℊ", 0x1D4C4: "ℴ", 0x1D506: "ℭ", 0x1D50B: "ℌ",
+    0x1D50C: "ℑ", 0x1D515: "ℜ", 0x1D51D: "ℨ", 0x1D53A: "ℂ", 0x1D53F: "ℍ", 0x1D545: "ℕ", 0x1D547: "ℙ",
+    0x1D548: "ℚ", 0x1D549: "ℝ", 0x1D551: "ℤ",
+}
+
+
+def _styled(char: str, variant: str) -> str:
+    starts = _STYLES.get(variant)
+    if starts is None:
+        return char
+    code = ord(char)
+    for first, (low, high) in zip(starts, [(0x41, 0x5A), (0x61, 0x7A), (0x30, 0x39), (0x391, 0x3A9), (0x3B1, 0x3C9)]):
+        if first is not None and low <= code <= high:
+            mapped = first + code - low
+            return _HOLES.get(mapped, chr(mapped))
+    return char
+
+
+MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.S)
+MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+SCRIPTED = {"msub": 1, "msup": 1, "msubsup": 1, "munder": 1, "mover": 1, "munderover": 1}
+
+
+def _q(tag: str) -> str:
+    return f"{{{MATHML_NS}}}{tag}"
+
+
+def _core(math: ET.Element) -> None:
+    parents = {child: parent for parent in math.iter() for child in parent}
+    for el in math.iter():
+        tag = el.tag.rsplit("}", 1)[-1]
+        variant = el.get("mathvariant")
+        # Styled letters: Unicode math letters (see _STYLES).
+        if tag in ("mi", "mn") and variant in _STYLES and el.text:
+            el.text = "".join(_styled(c, variant) for c in el.text)
+            del el.attrib["mathvariant"]
+            if tag == "mi" and len(el.text) == 1:
+                el.set("mathvariant", "normal")  # already styled: not italicised again
+        # TeX sets no space around operators in sub- and superscripts; MathML Core does.
+        if tag == "mo" and _in_script(el, parents):
+            el.set("lspace", "0")
+            el.set("rspace", "0")
+    # A function name (log, clip, mean) after a symbol gets TeX's thin space before it.
+    for parent in math.iter():
+        children = list(parent)
+        for i, child in enumerate(children):
+            if (i > 0 and child.tag == _q("mi") and child.text and len(child.text) > 1
+                    and children[i - 1].tag not in (_q("mo"), _q("mspace"))):
+                space = ET.Element(_q("mspace"), {"width": "0.1667em"})
+                parent.insert(list(parent).index(child), space)
+
+
+def _in_script(el: ET.Element, parents: dict) -> bool:
+    while el in parents:
+        parent = parents[el]
+        if parent.tag.rsplit("}", 1)[-1] in SCRIPTED and list(parent).index(el) >= SCRIPTED[parent.tag.rsplit("}", 1)[-1]]:
+            return True
+        el = parent
+    return False
+
+
+def mathml_core(page_html: str) -> str:
+    """KaTeX's MathML made to render as TeX would in MathML Core browsers: styled letters as
+    Unicode math letters, no operator spacing in scripts, a thin space before function names.
+    Each <math> element is well-formed XML (KaTeX writes it so) and is edited as a tree."""
+
+    def fix(m: re.Match) -> str:
+        try:
+            math = ET.fromstring(m[0])
+        except ET.ParseError:
+            return m[0]
+        _core(math)
+        return ET.tostring(math, encoding="unicode", short_empty_elements=True)
+
+    return MATH_ELEMENT.sub(fix, page_html)

@@ -5,30 +5,40 @@
   // A formula or table at most this much too wide is shrunk to fit; a wider one scrolls.
   var MIN_FIT = 0.8
 
-  // Shrink a display formula or table that is slightly too wide for its column.
-  function fit(box) {
-    var content = box.matches(".math") ? box.querySelector(".katex-display, math") : box.querySelector("table")
-    if (!content) return
-    content.style.fontSize = ""
-    var over = box.scrollWidth / box.clientWidth
-    if (over <= 1.001 || over > 1 / MIN_FIT) return
-    var size = parseFloat(getComputedStyle(content).fontSize)
-    for (var i = 0; i < 4 && box.scrollWidth > box.clientWidth + 1; i++) {
-      size *= 0.995 * box.clientWidth / box.scrollWidth
-      content.style.fontSize = size.toFixed(2) + "px"
+  // Shrink display formulas and tables that are slightly too wide for their column. Reads
+  // and writes are batched: each forced layout of a long page costs tens of milliseconds.
+  function fitAll(boxes) {
+    var items = boxes.map(function (box) {
+      var content = box.matches(".math") ? box.querySelector("math") : box.querySelector("table")
+      if (content && content.style.fontSize) content.style.fontSize = ""
+      return { box: box, content: content }
+    }).filter(function (x) { return x.content })
+    for (var round = 0; round < 3 && items.length; round++) {
+      items = items.map(function (x) {
+        x.over = x.box.scrollWidth / x.box.clientWidth
+        x.size = x.size || parseFloat(getComputedStyle(x.content).fontSize)
+        x.base = x.base || x.size
+        return x
+      }).filter(function (x) { return x.over > 1.001 && x.size / x.over >= x.base * MIN_FIT })
+      items.forEach(function (x) {
+        x.size = x.size / x.over * 0.995
+        x.content.style.fontSize = x.size.toFixed(2) + "px"
+      })
     }
   }
 
   // Fade the edge past which a scroll box has more to show; keyboard users can focus it.
-  function cue(box) {
-    var more = box.scrollWidth - box.clientWidth > 1
-    var left = box.scrollLeft
-    box.classList.toggle("r1-more-start", more && left > 1)
-    box.classList.toggle("r1-more-end", more && left < box.scrollWidth - box.clientWidth - 1)
-    if (more) {
-      box.tabIndex = 0
-      if (!box.hasAttribute("aria-label")) box.setAttribute("aria-label", zh ? "可左右滚动" : "Scrolls sideways")
-    }
+  function cueAll(boxes) {
+    boxes.map(function (box) {
+      return { box: box, room: box.scrollWidth - box.clientWidth, left: box.scrollLeft }
+    }).forEach(function (x) { cue(x.box, x.room, x.left) })
+  }
+
+  function cue(box, room, left) {
+    if (room === undefined) { room = box.scrollWidth - box.clientWidth; left = box.scrollLeft }
+    box.classList.toggle("r1-more-start", room > 1 && left > 1)
+    box.classList.toggle("r1-more-end", room > 1 && left < room - 1)
+    if (room > 1) box.tabIndex = 0
   }
 
   // A diagram shown smaller than drawn, or cut by its column, can be opened full screen,
@@ -56,29 +66,35 @@
     dialog.showModal()
   }
 
-  function zoomButton(figure) {
-    var svg = figure.querySelector(":scope > svg")
-    if (!svg || figure.querySelector(".r1-zoom") || !svg.getClientRects().length) return
-    var native = svg.viewBox.baseVal && svg.viewBox.baseVal.width
-    if (!(figure.scrollWidth > figure.clientWidth + 1 || svg.getBoundingClientRect().width < native - 1)) return
-    var button = document.createElement("button")
-    button.type = "button"
-    button.className = "r1-zoom"
-    button.textContent = zh ? "⤢ 全屏查看" : "⤢ View full screen"
-    button.addEventListener("click", function () { enlarge(figure) })
-    figure.appendChild(button)
+  function zoomButtons(figures) {
+    figures.map(function (figure) {
+      var svg = figure.querySelector(":scope > svg")
+      var native = svg && svg.viewBox.baseVal && svg.viewBox.baseVal.width
+      var shown = svg && svg.getBoundingClientRect().width
+      return { figure: figure, wanted: !!shown && !figure.querySelector(".r1-zoom") &&
+               (figure.scrollWidth > figure.clientWidth + 1 || shown < native - 1) }
+    }).filter(function (x) { return x.wanted }).forEach(function (x) {
+      var button = document.createElement("button")
+      button.type = "button"
+      button.className = "r1-zoom"
+      button.textContent = zh ? "⤢ 全屏查看" : "⤢ View full screen"
+      button.addEventListener("click", function () { enlarge(x.figure) })
+      x.figure.appendChild(button)
+    })
   }
 
+  function all(selector) { return Array.prototype.slice.call(document.querySelectorAll(selector)) }
+
   function update() {
-    document.querySelectorAll(".md-typeset__scrollwrap, .md-typeset .math").forEach(fit)
-    document.querySelectorAll(".md-typeset figure.diagram").forEach(zoomButton)
-    document.querySelectorAll(SCROLLERS).forEach(cue)
+    fitAll(all(".md-typeset__scrollwrap, .md-typeset .math"))
+    zoomButtons(all(".md-typeset figure.diagram"))
+    cueAll(all(SCROLLERS))
   }
 
   document$.subscribe(function () {
     update()
-    if (document.fonts) document.fonts.ready.then(update)
-    document.querySelectorAll(SCROLLERS).forEach(function (box) {
+    if (document.fonts && document.fonts.status !== "loaded") document.fonts.ready.then(update)
+    all(SCROLLERS).forEach(function (box) {
       box.addEventListener("scroll", function () { cue(box) }, { passive: true })
     })
     // The search overlay is a dialog; give it the name its input already shows.
