@@ -65,7 +65,7 @@ def _figure(m: re.Match, extra_class: str = "") -> str:
     width = legible_width(m["svg"])
     style = f' style="--r1-legible-width:{width:.0f}px"' if width else ""
     cls = f"diagram {extra_class}".strip()
-    return f'<figure class="{cls}"{m["attrs"]}{style}>{m["svg"]}</figure>'
+    return f'<figure class="{cls}"{m["attrs"]}{style}>{label_notation(m["svg"])}</figure>'
 
 
 def choose_layouts(page_html: str) -> str:
@@ -89,6 +89,37 @@ def choose_layouts(page_html: str) -> str:
     # Diagrams that had a single layout get their legible width too.
     parts = re.split(r"(\x00.*?\x01)", page_html, flags=re.S)
     return "".join(p[1:-1] if p.startswith("\x00") else FIGURE.sub(_figure, p) for p in parts)
+
+
+# Diagram labels name symbols in ASCII (u_t, c_KV, π_old, W^UK): drawn as real sub- and
+# superscripts. A base is one letter (with an optional prime) not preceded by a letter, digit
+# or underscore, so snake_case words and model names are left alone.
+LABEL_TEXT = re.compile(r"(?P<open><text\b(?P<attrs>[^>]*)>)(?P<body>.*?)(?P<close></text>)", re.S)
+SCRIPT_NOTATION = re.compile(
+    r"(?<![\w\\])(?P<base>[A-Za-zα-ωΑ-Ω]['′]?)(?P<op>[_^])(?P<arg>\{[^{}<]+\}|[A-Za-z0-9α-ωΑ-Ω]{1,4})(?![\w{])")
+SUBSCRIPT_SCALE = 0.8
+
+
+def label_notation(svg: str) -> str:
+    """Sub- and superscripts in the labels of an SVG diagram, never smaller than its smallest
+    label (which its legible width keeps at MIN_TEXT_PX or more on screen)."""
+    sizes = [float(x) for x in FONT_SIZE.findall(svg)]
+    smallest = min(sizes, default=MIN_TEXT_PX)
+
+    def text(m: re.Match) -> str:
+        size = FONT_SIZE.search(m["attrs"])
+        px = max(smallest, round(float(size["px"]) * SUBSCRIPT_SCALE, 1)) if size else None
+        script_size = f' font-size="{px:g}"' if px else ' font-size="80%"'
+
+        def script(s: re.Match) -> str:
+            shift = "sub" if s["op"] == "_" else "super"
+            arg = s["arg"][1:-1] if s["arg"].startswith("{") else s["arg"]
+            return f'{s["base"]}<tspan baseline-shift="{shift}"{script_size}>{arg}</tspan>'
+
+        body = re.sub(r"[^<>]+(?=<|$)", lambda t: SCRIPT_NOTATION.sub(script, t[0]), m["body"])
+        return m["open"] + body + m["close"]
+
+    return LABEL_TEXT.sub(text, svg)
 
 
 # --- Line breaks ------------------------------------------------------------------------------

@@ -15,9 +15,9 @@ SCROLL_BOXES = ".md-typeset__scrollwrap, .md-typeset .math, .md-typeset figure.d
 SMALLEST_LABELS = """() => [...document.querySelectorAll("article figure svg")].filter(s => s.getClientRects().length)
   .map(svg => {
     let smallest = Infinity
-    for (const t of svg.querySelectorAll("text")) {
+    for (const t of svg.querySelectorAll("text, tspan")) {
       if (!t.getClientRects().length || !t.textContent.trim()) continue
-      const m = t.getScreenCTM()
+      const m = t.closest("text").getScreenCTM()
       smallest = Math.min(smallest, parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b))
     }
     return [svg.closest("figure").className, smallest]

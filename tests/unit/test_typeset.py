@@ -106,3 +106,18 @@ def test_bad_chart_is_one_message_and_keeps_its_source(block, message):
     out, errors = chart.render_charts(source)
     assert out == source and len(errors) == 1
     assert errors[0].startswith("chart '") and message in errors[0]
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("old policy π_old", 'π<tspan baseline-shift="sub" font-size="11">old</tspan>'),
+        ("W^{UK}: up", 'W<tspan baseline-shift="super" font-size="11">UK</tspan>: up'),
+        ("output h'_t", "h'<tspan baseline-shift=\"sub\""),
+        ("rule_reward R1_Zero", "rule_reward R1_Zero"),
+    ],
+    ids=["subscript", "superscript-braces", "prime", "words-left-alone"],
+)
+def test_diagram_labels_get_real_scripts_no_smaller_than_the_smallest_label(label, expected):
+    svg = f'<svg><text font-size="13">{label}</text><text font-size="11">edge</text></svg>'
+    assert expected in typeset.label_notation(svg)
