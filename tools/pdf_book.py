@@ -39,7 +39,7 @@ KATEX = re.compile(r'<span class="katex">')
 SPAN_TAG = re.compile(r"<span\b|</span>")
 ANNOTATION = re.compile(r"<annotation\b.*?</annotation>", re.S)
 MATHML = re.compile(r"<math\b.*?</math>", re.S)
-H1 = re.compile(r"<h1\b[^>]*>.*?</h1>", re.S)
+H1 = re.compile(r'<h1\b(?:[^>]*\bid="(?P<id>[^"]*)")?[^>]*>.*?</h1>', re.S)
 HEADING = re.compile(r"(?P<open><h(?P<level>[1-6])\b[^>]*>)(?P<inner>.*?)(?P<close></h(?P=level)>)", re.S)
 HEADINGS = re.compile(r'<h2 id="(?P<id>[^"]+)"[^>]*>(?P<title>.*?)</h2>', re.S)
 # Site chrome inside the article that means nothing on paper.
@@ -64,7 +64,7 @@ body { background: white; }
 section.chapter { break-before: page; }
 .md-typeset h1 { margin-top: 0; }
 .md-typeset pre > code, .md-typeset code { white-space: pre-wrap; word-break: break-word; }
-.md-typeset__scrollwrap, .md-typeset__table { overflow: visible !important; display: block; }
+.md-typeset__scrollwrap, .md-typeset__table { overflow: visible !important; display: block; margin: 1em 0 !important; padding: 0 !important; }
 .md-typeset table:not([class]) { display: table; width: 100%; font-size: 0.56rem; }
 .md-typeset table:not([class]) td, .md-typeset table:not([class]) th { padding: 0.35em 0.6em; word-break: break-word; }
 .md-typeset table:not([class]) th { min-width: 3em; }
@@ -73,7 +73,7 @@ section.chapter { break-before: page; }
 div.math { overflow: visible !important; }
 figure.diagram svg { max-width: 100%; height: auto; }
 figure.r1-narrow-only { display: none; }
-figure.r1-chart svg { width: 12cm; max-width: 100%; height: auto; }
+figure.r1-chart svg { width: 9cm; max-width: 100%; height: auto; }
 .r1-nobr { white-space: nowrap; }
 :lang(zh) em { font-style: normal; text-emphasis: filled dot; text-emphasis-position: under right; }
 .md-typeset a { color: #303fa1; }
@@ -228,7 +228,9 @@ def assemble(site_dir: Path, lang: str, default: str, chapters: list[Chapter], s
         body = ATTR_URL.sub(url, body)
         body = URL_REF.sub(lambda m: f'url({m["q"]}#{chapter.slug}--{m["id"]}{m["q"]})', body)
         body = HEADING.sub(lambda m: m["open"] + math_as_mathml(m["inner"]) + m["close"], body)
-        return H1.sub(f'<h1 id="{chapter.slug}">{html.escape(chapter.title)}</h1>', body, count=1)
+        # The chapter's h1 takes the chapter's id; links to the page's own h1 id still land on it.
+        return H1.sub(lambda m: f'<h1 id="{chapter.slug}">' + (f'<a id="{m["id"]}"></a>' if m["id"] else "")
+                      + f"{html.escape(chapter.title)}</h1>", body, count=1)
 
     sections, toc = [], []
     for chapter in chapters:
