@@ -20,7 +20,7 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.utils import CountHandler
 
-from r1docs import checks, glossary as glossary_mod, prerender, site_output, tooltips
+from r1docs import chart, checks, glossary as glossary_mod, prerender, site_output, tooltips, typeset
 from r1docs.model import Page, not_utf8
 
 log = get_plugin_logger("r1docs")
@@ -209,20 +209,23 @@ def _guard_conversion(page) -> None:
 def on_page_content(html, *, page, config, files):
     _tooltips.page = None  # converted: a conversion outside a page's events gets no tooltips
     page.meta["katex"] = prerender.has_math(html)
-    return prerender.exclude_sources_from_search(html)
+    return chart.exclude_from_search(prerender.exclude_sources_from_search(html))
 
 
 def on_post_page(output, *, page, config):
     """Render math and diagrams in the finished page: after the search plugin has indexed it,
     so the index holds prose, not KaTeX's glyph spans and SVG (smaller, and much faster)."""
+    output, errors = typeset.before_render(output)
     try:
-        output, errors = prerender.prerender(output, _renderer, _source(page))
+        output, render_errors = prerender.prerender(output, _renderer, _source(page))
     except prerender.RendererUnavailable as e:
         raise PluginError(str(e)) from None
     for error in errors:
+        log.warning(f"Doc file '{page.file.src_uri}' has a {error}")
+    for error in render_errors:
         where = f" (line {error.line})" if error.line else ""
         log.warning(f"Doc file '{page.file.src_uri}'{where} has a {error}")
-    return output
+    return typeset.after_render(output)
 
 
 # Below static-i18n's 50, which points the language switcher at this page's counterpart but
@@ -269,8 +272,7 @@ def _finish_site(*, config):
     if _renderer is not None:
         _renderer.save()
     try:
-        characters = _renderer.math_characters() if _renderer is not None else ""
-        site_output.install_katex_assets(_root / "node_modules" / "katex" / "dist", site_dir, characters, _root / ".cache")
+        site_output.install_math_font(_root / "node_modules", site_dir, _root / ".cache")
         if i18n is not None:
             default = i18n.default_language
             others = [lang for lang in i18n.build_languages if lang != default]

@@ -1,5 +1,5 @@
 // Build-time renderer: one JSON request per stdin line, one JSON answer per stdout line.
-// {"kind": "math", "tex": "...", "display": true} -> KaTeX HTML (+ MathML for screen readers)
+// {"kind": "math", "tex": "...", "display": true} -> MathML (KaTeX), drawn by the browser
 // {"kind": "mermaid", "src": "..."}               -> inline SVG, themed by CSS variables
 // An answer is {"id": …, "ok": true, "html": ...} or {"id": …, "ok": false, "error": ..., "line": n},
 // where `id` repeats the request's and `line` (when known) is the source line of the error, from 1.
@@ -23,7 +23,7 @@ function renderMath (req) {
   // such a command as red text without a word: ask which ones the formula uses, and fail.
   const untrusted = []
   const html = katex.renderToString(req.tex, {
-    displayMode: !!req.display, output: 'htmlAndMathml', throwOnError: true, strict: 'ignore',
+    displayMode: !!req.display, output: 'mathml', throwOnError: true, strict: 'ignore',
     trust: (context) => { untrusted.push(context.command); return false },
   })
   if (untrusted.length) {

@@ -3,61 +3,64 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
+import re
 import shutil
-import tempfile
 from pathlib import Path
 
 
-def install_katex_assets(katex_dist: Path, site_dir: Path, characters: str, cache_dir: Path) -> None:
-    """Copy KaTeX's stylesheet and its woff2 fonts, each cut down to `characters`.
-
-    A math-heavy page loads six to eight KaTeX fonts; subset to the characters the site's
-    formulas use they weigh about a third less. The subsets are cached by character set; the
-    cache is only an optimisation: a missing, partial or concurrently written one is bypassed.
-    """
-    target = site_dir / "assets" / "katex"
-    fonts = target / "fonts"
-    fonts.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(katex_dist / "katex.min.css", target / "katex.min.css")
-    key = hashlib.sha256((characters + (katex_dist / "katex.min.css").read_text(encoding="utf-8")[:200]).encode()).hexdigest()[:16]
-    names = sorted(font.name for font in (katex_dist / "fonts").glob("*.woff2"))
-    cached = cache_dir / "katex-fonts" / key
-    if _copy_fonts(cached, fonts, names):
-        return
-    _subset_fonts(katex_dist / "fonts", fonts, characters)
-    _publish(fonts, cached, names)
+MATH_FONT = Path("@fontsource") / "noto-sans-math" / "files" / "noto-sans-math-latin-400-normal.woff2"
+MATH_FONT_TARGET = Path("assets") / "math" / "noto-sans-math.woff2"
+MATHML = re.compile(r"<math\b.*?</math>", re.S)
+TAG = re.compile(r"<[^>]+>")
 
 
-def _copy_fonts(source: Path, target: Path, names: list[str]) -> bool:
-    """Copy the cached subsets; False if the cache does not hold every font (then nothing counts)."""
+def math_characters(site_dir: Path) -> str:
+    """Every character a formula of the built site shows (its MathML text, the TeX annotation
+    included: a reader who copies a formula gets it)."""
+    characters = set("0123456789()+-=")
+    for page in site_dir.rglob("*.html"):
+        for m in MATHML.finditer(page.read_text(encoding="utf-8")):
+            characters.update(html.unescape(TAG.sub("", m[0])))
+    characters.discard("\n")
+    return "".join(sorted(characters))
+
+
+def install_math_font(node_modules: Path, site_dir: Path, cache_dir: Path) -> int:
+    """Self-host the OpenType math font the formulas are set in, cut down to the characters the
+    site's formulas use (with the MATH table and the glyph variants it names: stretchy brackets,
+    radicals, big operators). Returns its size in bytes; the subset is cached by character set."""
+    source = node_modules / MATH_FONT
+    characters = math_characters(site_dir)
+    key = hashlib.sha256((characters + str(source.stat().st_size)).encode()).hexdigest()[:16]
+    cached = cache_dir / "math-font" / f"{key}.woff2"
+    target = site_dir / MATH_FONT_TARGET
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # The cache is only an optimisation: a missing, damaged or concurrently deleted one is
+    # bypassed, and the subset is made again straight into the site.
     try:
-        if sorted(font.name for font in source.glob("*.woff2")) != names:
-            return False
-        for name in names:
-            shutil.copyfile(source / name, target / name)
-        return True
+        shutil.copyfile(cached, target)
     except OSError:
-        return False
+        _subset_font(source, target, characters)
+        _publish(target, cached)
+    return target.stat().st_size
 
 
-def _publish(fonts: Path, cached: Path, names: list[str]) -> None:
-    """Put a finished set of subsets into the cache in one rename (another build may be
-    writing the same key, or deleting the cache: either way this build is already done)."""
-    partial = None
+def _publish(font: Path, cached: Path) -> None:
+    """Put a finished subset into the cache in one rename (another build may be writing the
+    same key, or deleting the cache: either way this build is already done)."""
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        partial = Path(tempfile.mkdtemp(dir=cached.parent, prefix=f".{cached.name}."))
-        for name in names:
-            shutil.copyfile(fonts / name, partial / name)
+        partial = cached.with_name(f".{cached.name}.{os.getpid()}.partial")
+        shutil.copyfile(font, partial)
         os.replace(partial, cached)
     except OSError:
-        if partial is not None:
-            shutil.rmtree(partial, ignore_errors=True)
+        pass
 
 
-def _subset_fonts(source: Path, target: Path, characters: str) -> None:
+def _subset_font(source: Path, target: Path, characters: str) -> None:
     from fontTools import subset  # imported on use: only a changed set of formulas needs it
     from fontTools.ttLib import TTFont
 
@@ -65,14 +68,15 @@ def _subset_fonts(source: Path, target: Path, characters: str) -> None:
     options.flavor = "woff2"
     options.layout_features = ["*"]
     options.notdef_outline = True
-    for font_file in sorted(source.glob("*.woff2")):
-        # recalcTimestamp=False: the fonts keep KaTeX's date, not the moment of this build.
-        font = TTFont(font_file, recalcTimestamp=False)
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text=characters)
-        subsetter.subset(font)
-        font.flavor = "woff2"
-        font.save(target / font_file.name)
+    # recalcTimestamp=False: the font keeps its own date, not the moment of this build.
+    font = TTFont(source, recalcTimestamp=False)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=characters)
+    subsetter.subset(font)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    font.save(partial)
+    os.replace(partial, target)
 
 
 # Lunr pipeline per index. No stemmer in either: Material turns every query term into a prefix

@@ -77,11 +77,13 @@ def test_dark_mode_toggles(page, site):
 @pytest.mark.parametrize("path", ["grpo/", "en/grpo/", "moe/", "en/mla/"])
 def test_math_and_diagrams_are_rendered_markup(page, site, path):
     page.goto(site + path)
-    assert page.locator(".katex").count() > 0
+    assert page.locator(".katex math").count() > 0
     assert page.locator("figure.diagram svg").count() > 0
     assert page.locator(".arithmatex, pre.mermaid-source").count() == 0
-    # KaTeX's own fonts are loaded from the site, and the formula has a real width.
-    assert page.locator(".katex-html").first.bounding_box()["width"] > 5
+    # The math font is loaded from the site, and the formula has a real width.
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate("[...document.fonts].some(f => f.family.includes('Noto Sans Math') && f.status === 'loaded')")
+    assert page.locator(".katex math").first.bounding_box()["width"] > 5
 
 
 def test_tooltip_links_first_use_of_a_term(page, site):

@@ -22,8 +22,8 @@ def test_inline_and_display_math_become_katex(renderer):
     out, errors = prerender.prerender(html, renderer)
     assert errors == []
     assert "arithmatex" not in out and out.count('class="katex"') == 2
-    assert '<div class="math" data-search-exclude><span class="katex-display">' in out
-    assert "<math" in out  # MathML for screen readers
+    assert '<div class="math" data-search-exclude><span class="katex"><math xmlns="http://www.w3.org/1998/Math/MathML" display="block">' in out
+    assert "katex-html" not in out  # MathML alone: drawn by the browser, read by screen readers
 
 
 def test_mermaid_becomes_svg_without_third_party_request(renderer):

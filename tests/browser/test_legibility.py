@@ -1,0 +1,183 @@
+"""Diagrams, formulas, tables and line breaks as a reader sees them, on a phone and a desktop."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_reader import ALL_PAGES
+
+pytestmark = pytest.mark.browser
+
+PHONE, DESKTOP = 390, 1400
+SCROLL_BOXES = ".md-typeset__scrollwrap, .md-typeset .math, .md-typeset figure.diagram, .md-typeset figure.r1-chart"
+
+# The smallest label of every visible diagram or chart, as drawn on screen.
+SMALLEST_LABELS = """() => [...document.querySelectorAll("article figure svg")].filter(s => s.getClientRects().length)
+  .map(svg => {
+    let smallest = Infinity
+    for (const t of svg.querySelectorAll("text, tspan")) {
+      if (!t.getClientRects().length || !t.textContent.trim()) continue
+      const m = t.closest("text").getScreenCTM()
+      smallest = Math.min(smallest, parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b))
+    }
+    return [svg.closest("figure").className, smallest]
+  })"""
+
+# Every scroll box wider than its content box, with what it shows and whether it fades at the cut.
+CUT_BOXES = """(selector) => [...document.querySelectorAll(selector)].filter(b => b.getClientRects().length)
+  .filter(b => b.scrollWidth > b.clientWidth + 1)
+  .map(b => ({what: b.className + ": " + b.textContent.trim().slice(0, 40),
+              cue: getComputedStyle(b).maskImage || getComputedStyle(b).webkitMaskImage || "none",
+              focusable: b.tabIndex >= 0}))"""
+
+# Formulas, tables and diagrams whose box reaches past the article's text column.
+PAST_THE_COLUMN = """() => {
+  const column = document.querySelector("article.md-typeset").getBoundingClientRect()
+  return [...document.querySelectorAll("article math[display=block], article table, article figure svg")]
+    .filter(e => e.getClientRects().length)
+    .filter(e => { const r = e.getBoundingClientRect(); return r.right > column.right + 1 || r.left < column.left - 1 })
+    .map(e => e.tagName + ": " + e.textContent.trim().slice(0, 40))
+}"""
+
+# Punctuation that starts a line right after an inline element (a formula, code, a link).
+LINE_START_PUNCTUATION = """(marks) => {
+  const found = []
+  const walker = document.createTreeWalker(document.querySelector("article"), NodeFilter.SHOW_TEXT)
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!marks.includes(node.data[0]) || !node.previousSibling) continue
+    const before = node.previousSibling.nodeType === 1 ? [...node.previousSibling.getClientRects()].pop() : null
+    if (!before) continue
+    const range = document.createRange()
+    range.setStart(node, 0)
+    range.setEnd(node, 1)
+    const mark = range.getClientRects()[0]
+    if (mark && mark.top >= before.bottom - 2) found.push(node.parentElement.textContent.trim().slice(0, 50))
+  }
+  return found
+}"""
+
+
+@pytest.fixture(params=[PHONE, DESKTOP], ids=["phone", "desktop"])
+def screen(request, browser):
+    context = browser.new_context(viewport={"width": request.param, "height": 900})
+    page = context.new_page()
+    yield request.param, page
+    context.close()
+
+
+def visit(page, site, path):
+    page.goto(site + path)
+    page.evaluate("document.fonts.ready")
+    page.wait_for_timeout(50)  # site.js fits and cues after the fonts
+
+
+def test_every_diagram_label_is_at_least_10px(screen, site):
+    width, page = screen
+    small = []
+    for path in ALL_PAGES:
+        visit(page, site, path)
+        small += [f"{path or '/'} {cls}: {px:.1f} px" for cls, px in page.evaluate(SMALLEST_LABELS) if px < 9.95]
+    assert small == []
+
+
+def test_on_a_phone_whatever_is_cut_scrolls_with_a_visible_cue(browser, site):
+    context = browser.new_context(viewport={"width": PHONE, "height": 900})
+    page = context.new_page()
+    silent, wide = [], []
+    for path in ALL_PAGES:
+        visit(page, site, path)
+        cut = page.evaluate(CUT_BOXES, SCROLL_BOXES)
+        silent += [f"{path or '/'} {b['what']}" for b in cut if b["cue"] == "none" or not b["focusable"]]
+        if page.evaluate("document.documentElement.scrollWidth > innerWidth"):
+            wide.append(path or "/")
+    context.close()
+    assert silent == []
+    assert wide == []
+
+
+def test_the_cue_follows_the_scroll(browser, site):
+    context = browser.new_context(viewport={"width": PHONE, "height": 900})
+    page = context.new_page()
+    visit(page, site, "en/grpo/")
+    box = page.locator(".md-typeset .math.r1-more-end").first.element_handle()  # fixed: its classes change
+    assert "r1-more-start" not in box.get_attribute("class")
+    box.evaluate("b => { b.scrollLeft = b.scrollWidth; b.dispatchEvent(new Event('scroll')) }")
+    classes = box.get_attribute("class")
+    assert "r1-more-start" in classes and "r1-more-end" not in classes
+    context.close()
+
+
+def test_on_a_desktop_nothing_overflows(browser, site):
+    context = browser.new_context(viewport={"width": DESKTOP, "height": 900})
+    page = context.new_page()
+    problems = []
+    for path in ALL_PAGES:
+        visit(page, site, path)
+        problems += [f"{path or '/'} scrolls: {b['what']}" for b in page.evaluate(CUT_BOXES, SCROLL_BOXES)]
+        problems += [f"{path or '/'} past the column: {x}" for x in page.evaluate(PAST_THE_COLUMN)]
+    context.close()
+    assert problems == []
+
+
+def test_no_line_starts_with_closing_punctuation(screen, site):
+    width, page = screen
+    found = []
+    for path in ALL_PAGES:
+        visit(page, site, path)
+        marks = "。，、；：？！）" if not path.startswith("en/") else ".,;:?!)"
+        found += [f"{path or '/'} @{width}: {x}" for x in page.evaluate(LINE_START_PUNCTUATION, marks)]
+    assert found == []
+
+
+def test_chinese_emphasis_is_not_slanted(page, site):
+    page.goto(site + "emergence/")
+    em = page.locator("article em").first
+    style = em.evaluate("e => [getComputedStyle(e).fontStyle, getComputedStyle(e).textEmphasisStyle]")
+    assert style[0] == "normal" and style[1] != "none"
+    page.goto(site + "en/emergence/")
+    assert page.locator("article em").first.evaluate("e => getComputedStyle(e).fontStyle") == "italic"
+
+
+# The lightness (0-255) of a computed colour, whatever syntax the browser reports it in.
+LIGHTNESS = """(colour) => { const c = document.createElement("canvas").getContext("2d")
+  c.fillStyle = "#fff"; c.fillRect(0, 0, 1, 1); c.fillStyle = colour; c.fillRect(0, 0, 1, 1)
+  const [r, g, b] = c.getImageData(0, 0, 1, 1).data; return (r + g + b) / 3 }"""
+
+
+def test_diagrams_and_charts_follow_dark_mode(browser, site):
+    lightness = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(viewport={"width": DESKTOP, "height": 900}, color_scheme=scheme)
+        page = context.new_page()
+        for path, selector in [("en/grpo/", "figure.diagram svg text"), ("benchmarks/", "figure.r1-chart svg text")]:
+            page.goto(site + path)
+            page.evaluate("document.fonts.ready")
+            fill = page.locator(f"article {selector}").first.evaluate("t => getComputedStyle(t).fill")
+            background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+            lightness[scheme, path] = (page.evaluate(LIGHTNESS, fill), page.evaluate(LIGHTNESS, background))
+        context.close()
+    for path in ("en/grpo/", "benchmarks/"):
+        (light_text, light_bg), (dark_text, dark_bg) = lightness["light", path], lightness["dark", path]
+        assert light_text < light_bg - 80 and dark_text > dark_bg + 80, lightness  # dark on light, light on dark
+
+
+def test_a_diagram_opens_full_screen_on_a_phone(browser, site):
+    context = browser.new_context(viewport={"width": PHONE, "height": 800}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    visit(page, site, "grpo/")
+    page.locator("article figure.diagram .r1-zoom").first.tap()
+    dialog = page.locator("dialog.r1-zoom-dialog[open]")
+    assert dialog.count() == 1
+    assert dialog.locator("svg").bounding_box()["width"] > PHONE
+    dialog.locator(".r1-zoom-close").tap()
+    assert page.locator("dialog.r1-zoom-dialog[open]").count() == 0
+    context.close()
+
+
+def test_charts_have_legend_values_and_an_axis_from_zero(page, site):
+    for path, legend in [("benchmarks/", ["R1", "o1-1217"]), ("en/benchmarks/", ["R1", "o1-1217"])]:
+        page.goto(site + path)
+        texts = page.locator("article figure.r1-chart svg").first.locator("text").all_text_contents()
+        assert all(name in texts for name in legend)
+        assert "0" in texts and "100" in texts  # the axis runs from zero
+        assert "79.8" in texts and "79.2" in texts  # values on the bars

@@ -1,0 +1,123 @@
+"""The reader-facing typesetting core: diagram layouts, line breaks, MathML Core, charts."""
+
+from __future__ import annotations
+
+import pytest
+
+from r1docs import chart, typeset
+
+
+def test_a_left_right_flowchart_gets_a_top_down_twin():
+    source = '<pre class="mermaid-source" data-search-exclude><code>graph LR\n  A --&gt; B\n</code></pre>'
+    out = typeset.add_layouts(source)
+    assert out.startswith('<div class="r1-layouts">') and out.count("mermaid-source") == 2
+    assert "graph TD\n  A --&gt; B" in out
+    assert typeset.add_layouts(source.replace("graph LR", "graph TD")) == source.replace("graph LR", "graph TD")
+
+
+def svg(width: float, font: float) -> str:
+    return f'<svg viewBox="0 0 {width} 100" width="{width}"><text font-size="{font}">x</text></svg>'
+
+
+@pytest.mark.parametrize(
+    ("wide", "narrow", "expected"),
+    [
+        ((600, 12), (400, 12), ["r1-wide-only", "--r1-legible-width:500px", "r1-narrow-only", "--r1-legible-width:333px"]),
+        ((1000, 11), (600, 11), ["--r1-legible-width:545px"]),  # too wide for a desktop: the narrow one everywhere
+        ((400, 12), (600, 12), ["--r1-legible-width:333px"]),  # the first layout is the narrower: it alone
+    ],
+    ids=["one-each", "narrow-everywhere", "first-is-narrower"],
+)
+def test_layouts_are_chosen_by_legible_width(wide, narrow, expected):
+    page = (f'<div class="r1-layouts"><figure class="diagram" data-search-exclude>{svg(*wide)}</figure>'
+            f'<figure class="diagram" data-search-exclude>{svg(*narrow)}</figure></div><!--/r1-layouts-->')
+    out = typeset.choose_layouts(page)
+    positions = [out.index(x) for x in expected]
+    assert positions == sorted(positions) and "r1-layouts" not in out
+    if len(expected) == 1:
+        assert out.count("<figure") == 1
+
+
+def test_every_diagram_gets_its_legible_width():
+    out = typeset.choose_layouts(f'<figure class="diagram" data-search-exclude>{svg(880, 11)}</figure>')
+    assert 'style="--r1-legible-width:800px"' in out
+
+
+@pytest.mark.parametrize(
+    ("html", "wrapped"),
+    [
+        (r'见<span class="arithmatex">\(K_r\)</span>。', True),
+        (r'（<span class="arithmatex">\(x\)</span>）', True),
+        (r'is <span class="arithmatex">\(x\)</span>, so', True),
+        (r'is <span class="arithmatex">\(x\)</span> and', False),
+        (r'<span class="arithmatex">\(' + "a+" * 30 + r'b\)</span>。', False),  # long: left free to break
+    ],
+    ids=["zh-full-stop", "brackets", "en-comma", "no-punctuation", "long-formula"],
+)
+def test_punctuation_stays_with_the_formula_before_it(html, wrapped):
+    out = typeset.keep_punctuation_with_math(html)
+    assert ('<span class="r1-nobr">' in out) == wrapped
+
+
+def test_mathml_core_styles_letters_and_spacing():
+    math = ('<math xmlns="http://www.w3.org/1998/Math/MathML"><mrow><mi>β</mi><mi>log</mi><msub><mi>o</mi>'
+            '<mrow><mo>&lt;</mo><mi>t</mi></mrow></msub><mi mathvariant="bold">u</mi><mi mathvariant="script">L</mi>'
+            '<mi mathvariant="double-struck">E</mi></mrow></math>')
+    out = typeset.mathml_core(f"<p>{math}</p>")
+    assert '<mi mathvariant="normal">𝐮</mi>' in out and "ℒ" in out and "𝔼" in out
+    assert '<mo lspace="0" rspace="0">&lt;</mo>' in out
+    assert '<mi>β</mi><mspace width="0.1667em" /><mi>log</mi>' in out
+
+
+CHART = """title: Scores
+axis: Score
+max: 100
+series: [R1, o1]
+rows:
+  - [AIME, 79.8, 79.2]
+  - [MMLU, 90.8, 91.8]
+"""
+
+
+def test_chart_has_legend_values_axis_from_zero_and_patterns():
+    out, errors = chart.render_charts(f'<pre class="chart-source"><code>{CHART}</code></pre>')
+    assert errors == []
+    assert out.startswith('<figure class="r1-chart"') and 'aria-label="Scores"' in out
+    assert ">R1</text>" in out and ">o1</text>" in out  # the legend names the series
+    assert ">79.8</text>" in out and ">91.8</text>" in out  # every bar has its value
+    assert ">0</text>" in out and ">100</text>" in out  # the axis runs from zero
+    assert 'fill:url(#c1-hatch)' in out and 'id="c1-hatch"' in out  # the second series is hatched
+
+
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        ("title: [", "is not valid YAML"),
+        ("- a", "must be a mapping with 'title', 'series' and 'rows'"),
+        (CHART.replace("title: Scores\n", ""), "needs a 'title' (the chart's accessible name)"),
+        (CHART + "colour: red\n", "has unknown field 'colour' (known: title, axis, max, unit, series, rows)"),
+        (CHART.replace("79.8, 79.2", "79.8"), "has row 1 not of the form [label, value, value] with values ≥ 0"),
+        (CHART.replace("max: 100", "max: 90"), "has 'max: 90' below its largest value 91.8"),
+    ],
+    ids=["yaml", "shape", "title", "unknown-field", "row", "max"],
+)
+def test_bad_chart_is_one_message_and_keeps_its_source(block, message):
+    source = f'<pre class="chart-source"><code>{block}</code></pre>'
+    out, errors = chart.render_charts(source)
+    assert out == source and len(errors) == 1
+    assert errors[0].startswith("chart '") and message in errors[0]
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("old policy π_old", 'π<tspan baseline-shift="sub" font-size="11">old</tspan>'),
+        ("W^{UK}: up", 'W<tspan baseline-shift="super" font-size="11">UK</tspan>: up'),
+        ("output h'_t", "h'<tspan baseline-shift=\"sub\""),
+        ("rule_reward R1_Zero", "rule_reward R1_Zero"),
+    ],
+    ids=["subscript", "superscript-braces", "prime", "words-left-alone"],
+)
+def test_diagram_labels_get_real_scripts_no_smaller_than_the_smallest_label(label, expected):
+    svg = f'<svg><text font-size="13">{label}</text><text font-size="11">edge</text></svg>'
+    assert expected in typeset.label_notation(svg)
