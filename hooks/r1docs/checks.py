@@ -9,7 +9,7 @@ import yaml
 
 from . import figures, glossary as glossary_mod, parity
 from .glossary import Glossary
-from .markdown_scan import Scan
+from .document import Document
 from .model import Finding, Page
 
 GLOSSARY_FILE = "data/glossary.yml"
@@ -25,7 +25,7 @@ def check_site(
 ) -> list[Finding]:
     """All findings for a bilingual docs tree, sorted by file and line."""
     pages = [p for p in pages if p.lang in languages]
-    scans = {p.uri: Scan(p.text) for p in pages}
+    scans = {p.uri: Document(p.text) for p in pages}
     pairs, findings = parity.pair_pages(pages, languages)
     if navs:
         findings += parity.check_nav(navs)
@@ -62,7 +62,7 @@ def page_titles(pages: Iterable[Page], lang: str) -> dict[str, str]:
     titles = {}
     for page in pages:
         if page.lang == lang:
-            h1 = next((h for h in Scan(page.text).headings if h.level == 1), None)
+            h1 = next((h for h in Document(page.text).headings if h.level == 1), None)
             titles[page.name] = h1.title if h1 else page.name
     return titles
 

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-from .markdown_scan import Scan
+from .document import Document
 from .model import Finding, Page
 
 NUMBER = re.compile(
@@ -64,12 +64,12 @@ def figures(texts: Iterable[tuple[int, str]]) -> dict[str, tuple[int, str]]:
     return found
 
 
-def page_figures(scan: Scan) -> dict[str, tuple[int, str]]:
+def page_figures(scan: Document) -> dict[str, tuple[int, str]]:
     segments = [*scan.prose, *scan.link_texts, *scan.math, *scan.diagrams]
     return figures((s.line, s.text) for s in sorted(segments, key=lambda s: s.line))
 
 
-def ignored(scan: Scan) -> set[str]:
+def ignored(scan: Document) -> set[str]:
     """Figures a page exempts in a `figure-parity: ignore` comment."""
     keys: set[str] = set()
     for m in IGNORE_COMMENT.finditer(scan.text):
@@ -77,7 +77,7 @@ def ignored(scan: Scan) -> set[str]:
     return keys
 
 
-def check_figures(a: Page, sa: Scan, b: Page, sb: Scan) -> list[Finding]:
+def check_figures(a: Page, sa: Document, b: Page, sb: Document) -> list[Finding]:
     findings = []
     fa, fb = page_figures(sa), page_figures(sb)
     exempt = ignored(sa) | ignored(sb)

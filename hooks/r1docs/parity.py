@@ -12,7 +12,7 @@ import posixpath
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
-from .markdown_scan import Scan
+from .document import Document
 from .model import Finding, Page
 
 
@@ -58,7 +58,7 @@ def check_nav(navs: dict[str, list[str]]) -> list[Finding]:
     return findings
 
 
-def check_headings(a: Page, sa: Scan, b: Page, sb: Scan) -> list[Finding]:
+def check_headings(a: Page, sa: Document, b: Page, sb: Document) -> list[Finding]:
     """Every heading has an explicit id; both pages have the same ids in the same order."""
     findings = []
     for page, scan in ((a, sa), (b, sb)):
@@ -111,7 +111,7 @@ def internal_target(page: Page, target: str) -> tuple[str, str] | None:
     return (resolved, parts.fragment)
 
 
-def check_cross_tree(page: Page, scan: Scan, languages: Sequence[str], site_url: str = "") -> list[Finding]:
+def check_cross_tree(page: Page, scan: Document, languages: Sequence[str], site_url: str = "") -> list[Finding]:
     """A page never links into another language's tree: the theme's switcher does that."""
     findings = []
     others = [lang for lang in languages if lang != page.lang]
@@ -140,7 +140,7 @@ def check_cross_tree(page: Page, scan: Scan, languages: Sequence[str], site_url:
     return findings
 
 
-def link_keys(page: Page, scan: Scan) -> dict[tuple[str, str], int]:
+def link_keys(page: Page, scan: Document) -> dict[tuple[str, str], int]:
     """Internal link targets (page name, anchor) of a page, each with its first line."""
     keys: dict[tuple[str, str], int] = {}
     for link in scan.links:
@@ -150,7 +150,7 @@ def link_keys(page: Page, scan: Scan) -> dict[tuple[str, str], int]:
     return keys
 
 
-def check_links(a: Page, sa: Scan, b: Page, sb: Scan) -> list[Finding]:
+def check_links(a: Page, sa: Document, b: Page, sb: Document) -> list[Finding]:
     """The internal links of a page equal its counterpart's (target page and anchor)."""
     findings = []
     keys_a, keys_b = link_keys(a, sa), link_keys(b, sb)
