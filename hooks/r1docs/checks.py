@@ -7,10 +7,11 @@ from pathlib import Path
 
 import yaml
 
-from . import figures, glossary as glossary_mod, parity
+from . import drift, figures, glossary as glossary_mod, parity, structure, sync
 from .glossary import Glossary
 from .document import Document
 from .model import Finding, Page
+from .settings import Settings
 
 GLOSSARY_FILE = "data/glossary.yml"
 GLOSSARY_PAGE = "glossary.md"
@@ -22,39 +23,111 @@ def check_site(
     navs: dict[str, list[str]] | None = None,
     glossary: Glossary | None = None,
     site_url: str = "",
+    *,
+    settings: Settings | None = None,
+    record: sync.Record | None = None,
 ) -> list[Finding]:
-    """All findings for a bilingual docs tree, sorted by file and line."""
-    pages = [p for p in pages if p.lang in languages]
-    scans = {p.uri: Document(p.text) for p in pages}
-    pairs, findings = parity.pair_pages(pages, languages)
-    if navs:
-        findings += parity.check_nav(navs)
-    for page in pages:
-        findings += parity.check_cross_tree(page, scans[page.uri], languages, site_url)
+    """All findings for a multilingual docs tree (default language first), sorted by file and line.
 
+    `navs` maps each language to its nav's pages (a language without one is left out);
+    `record` is the sync record, when the project has one."""
+    settings = settings or Settings()
+    pages = list(pages)
+    findings: list[Finding] = []
+    found = {p.lang for p in pages}
+    for lang in languages[1:]:
+        if lang not in found:
+            findings.append(Finding("mkdocs.yml", None,
+                f"Language '{lang}' is configured, but the docs have no folder '{lang}/' with pages: "
+                f"add its pages there, or remove the language."))
+    languages = [lang for lang in languages if lang in found or lang == languages[0]]
+    pages = [p for p in pages if p.lang in languages and not settings.excluded(p.name)]
+    docs = {p.uri: Document(p.text) for p in pages}
+    broken = set()
+    for page in pages:
+        problems = structure.check_page(page, docs[page.uri], languages)
+        if glossary is not None and page.name == GLOSSARY_PAGE:
+            problems += structure.check_glossary_anchors(page, docs[page.uri], glossary)
+        if any(f.line is not None and "never closed" in f.message or "too deeply" in f.message for f in problems):
+            broken.add(page.uri)  # the rest of the page is unreadable: no knock-on findings
+        findings += problems
+    pairs, missing = parity.pair_pages(pages, languages)
+    findings += missing
+    if navs is not None:
+        if settings.nav_required:
+            findings += [Finding("mkdocs.yml", None,
+                f"Language '{lang}' has no nav: give it its own 'nav:' under 'plugins: i18n: languages:' "
+                f"(MkDocs would otherwise list its pages alphabetically).") for lang in languages if lang not in navs]
+        present = {lang: nav for lang, nav in navs.items() if lang in languages}
+        if len(present) > 1:
+            findings += parity.check_nav(dict(sorted(present.items(), key=lambda x: languages.index(x[0]))))
+    for page in pages:
+        if page.uri not in broken:
+            findings += parity.check_cross_tree(page, docs[page.uri], languages, site_url,
+                                                strict=not settings.cross_tree_links)
+
+    resolvers = {lang: _resolver(lang, docs) for lang in languages}
     used: set[str] = set()
+    default = languages[0]
     for name, variants in sorted(pairs.items()):
-        if len(variants) < len(languages):
+        if default not in variants or variants[default].uri in broken:
             continue
-        first, *rest = (variants[lang] for lang in languages)
-        for other in rest:
-            a, b, sa, sb = first, other, scans[first.uri], scans[other.uri]
-            findings += parity.check_headings(a, sa, b, sb)
-            findings += parity.check_links(a, sa, b, sb)
-            findings += figures.check_figures(a, sa, b, sb)
-        if glossary is not None and name != GLOSSARY_PAGE:
-            term_uses = {lang: glossary_mod.uses(glossary, variants[lang], scans[variants[lang].uri]) for lang in languages}
-            for lang in languages:
+        a, da = variants[default], docs[variants[default].uri]
+        for lang in languages[1:]:
+            if lang not in variants or variants[lang].uri in broken:
+                continue
+            b, db = variants[lang], docs[variants[lang].uri]
+            findings += parity.check_headings(a, da, b, db, explicit_ids=settings.explicit_ids)
+            findings += parity.check_links(a, da, b, db, resolvers[default], resolvers[lang])
+            if settings.figures:
+                findings += figures.check_figures(a, da, b, db)
+            if settings.code:
+                findings += drift.check_code(a, da, b, db)
+                findings += drift.check_diagrams(a, da, b, db)
+            if settings.untranslated:
+                findings += drift.check_untranslated(a, da, b, db, parity.align_sections(da, db))
+        if glossary is not None and name != GLOSSARY_PAGE and all(lang in variants for lang in _glossary_languages(languages)):
+            glossary_langs = _glossary_languages(languages)
+            term_uses = {lang: glossary_mod.uses(glossary, variants[lang], docs[variants[lang].uri]) for lang in glossary_langs}
+            for lang in glossary_langs:
                 used.update(term_uses[lang])
-                findings += glossary_mod.check_avoided(glossary, variants[lang], scans[variants[lang].uri])
-            for other in rest:
-                findings += glossary_mod.check_term_parity(first, term_uses[first.lang], other, term_uses[other.lang], glossary)
+                findings += glossary_mod.check_avoided(glossary, variants[lang], docs[variants[lang].uri])
+            for lang in glossary_langs[1:]:
+                findings += glossary_mod.check_term_parity(variants[glossary_langs[0]], term_uses[glossary_langs[0]],
+                                                           variants[lang], term_uses[lang], glossary)
 
     if glossary is not None:
-        headings = {p.uri: {h.id for h in scans[p.uri].headings if h.id} for p in pages}
-        findings += glossary_mod.check_targets(glossary, headings, languages)
+        glossary_langs = _glossary_languages(languages)
+        headings = {p.uri: {h.id for h in docs[p.uri].headings if h.id} for p in pages if p.lang in glossary_langs}
+        findings += glossary_mod.check_targets(glossary, headings, glossary_langs)
         findings += glossary_mod.check_unused(glossary, used)
+    findings += sync.check(record, pairs, docs, languages)
     return sorted(set(findings), key=lambda f: (f.file, f.line or 0, f.message))
+
+
+def _glossary_languages(languages: Sequence[str]) -> list[str]:
+    """The languages the glossary has terms for (the others are not checked against it)."""
+    known = getattr(glossary_mod, "LANGUAGES", ("zh", "en"))
+    return [lang for lang in languages if lang in known]
+
+
+def _resolver(lang: str, docs: dict[str, Document]):
+    """(page name, anchor) -> the anchor's key in any language: its id, else its heading's position."""
+    cache: dict[str, dict[str, str]] = {}
+
+    def resolve(name: str, anchor: str) -> str:
+        if name not in cache:
+            doc = docs.get(f"{lang}/{name}")
+            keys: dict[str, str] = {}
+            if doc is not None:
+                by_heading = {id(s.heading): s.key for s in doc.sections if s.heading}
+                for slug, heading in doc.anchors().items():
+                    key = by_heading.get(id(heading), slug)
+                    keys[slug] = key[1:] if key.startswith("#") else key
+            cache[name] = keys
+        return cache[name].get(anchor, anchor)
+
+    return resolve
 
 
 def page_titles(pages: Iterable[Page], lang: str) -> dict[str, str]:

@@ -1,0 +1,210 @@
+"""Drift inside sections that structure checks cannot see: an untranslated copy, code changed on
+one side, a diagram with other nodes or edges.
+
+Code is compared outside comments and string literals (those are translated); a Mermaid diagram
+by its nodes and edges (labels are translated).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+
+from .document import CodeBlock, Document, Section
+from .model import Finding, Page
+
+# --- Untranslated copy ----------------------------------------------------------------------
+CJK_LANGS = ("zh", "ja", "ko", "yue")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]")
+MIN_COPY_LETTERS = 40  # shorter prose (a name, a caption) is often the same in every language
+
+
+def is_cjk(lang: str) -> bool:
+    return lang.split("-")[0].split("_")[0].lower() in CJK_LANGS
+
+
+def section_prose(doc: Document, section: Section) -> str:
+    return " ".join(s.text.strip() for s in doc.prose if section.start <= s.line <= section.end and s.text.strip())
+
+
+def _label(section: Section) -> str:
+    return section.key if section.key and not section.key.startswith("§") else (
+        f"{'#' * section.heading.level} {section.heading.title}" if section.heading else "page top")
+
+
+def check_untranslated(a: Page, da: Document, b: Page, db: Document, pairs: Sequence[tuple[Section, Section]]) -> list[Finding]:
+    """A section of the translation that is the original's text, or mostly in its script."""
+    findings = []
+    for xa, xb in pairs:
+        if xb.pending:
+            continue  # marked for translation: the reader sees a notice instead
+        pa, pb = section_prose(da, xa), section_prose(db, xb)
+        letters_b = len(CJK.findall(pb)) + len(LATIN.findall(pb))
+        if letters_b < MIN_COPY_LETTERS:
+            continue
+        line = xb.heading.line if xb.heading else 1
+        if re.sub(r"\s+", " ", pa) == re.sub(r"\s+", " ", pb):
+            findings.append(Finding(
+                b.uri, line,
+                f"Doc file '{b.uri}' (line {line}): section '{_label(xb)}' has the same text as its counterpart in "
+                f"'{a.uri}': translate it, or mark it '<!-- translation: pending -->'.",
+            ))
+            continue
+        if is_cjk(a.lang) == is_cjk(b.lang):
+            continue
+        share = len(CJK.findall(pb)) / letters_b
+        # A CJK character carries about a word, a Latin letter a fifth of one: an English
+        # section a third CJK is Chinese with English names; a Chinese one with (almost) no
+        # CJK character is not Chinese at all.
+        if (is_cjk(a.lang) and share > 0.3) or (is_cjk(b.lang) and share < 0.02):
+            findings.append(Finding(
+                b.uri, line,
+                f"Doc file '{b.uri}' (line {line}): section '{_label(xb)}' is written mostly in the script of "
+                f"'{a.lang}', like its counterpart '{a.uri}': translate it, or mark it '<!-- translation: pending -->'.",
+            ))
+    return findings
+
+
+# --- Code -----------------------------------------------------------------------------------
+HASH_COMMENTS = {"python", "py", "python3", "pycon", "sh", "bash", "shell", "zsh", "console", "yaml", "yml", "toml",
+                 "ruby", "rb", "r", "perl", "dockerfile", "makefile", "make", "ini", "conf", "cfg", "nginx", "julia"}
+SLASH_COMMENTS = {"c", "cpp", "c++", "cc", "h", "hpp", "java", "js", "javascript", "ts", "typescript", "jsx", "tsx",
+                  "go", "golang", "rust", "rs", "kotlin", "kt", "swift", "csharp", "cs", "c#", "dart", "scala", "zig",
+                  "php", "json5", "jsonc", "css", "scss", "less", "groovy", "objc", "protobuf", "proto"}
+DASH_COMMENTS = {"sql", "lua", "haskell", "hs"}
+STRING = r'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|`(?:\\.|[^`\\])*`'
+STRIP = {
+    "hash": re.compile(rf'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|{STRING}|#[^\n]*'),
+    "slash": re.compile(rf"/\*[\s\S]*?\*/|{STRING}|//[^\n]*"),
+    "dash": re.compile(rf"{STRING}|--[^\n]*"),
+    "markup": re.compile(rf"<!--[\s\S]*?-->|{STRING}|>[^<]*<"),
+}
+MARKUP = {"html", "xml", "svg", "vue"}
+
+
+def _family(lang: str) -> str | None:
+    if lang in HASH_COMMENTS:
+        return "hash"
+    if lang in SLASH_COMMENTS:
+        return "slash"
+    if lang in DASH_COMMENTS:
+        return "dash"
+    if lang in MARKUP:
+        return "markup"
+    return None  # plain text, output, diagrams of other kinds: often translated as a whole
+
+
+def code_key(block: CodeBlock) -> str | None:
+    """The block's code with comments and strings blanked and blank lines dropped, or None
+    when its language has no known comment syntax (then only the count and language count)."""
+    family = _family(block.lang)
+    if family is None:
+        return None
+    text = STRIP[family].sub(lambda m: '""' if m[0][:1] in "\"'`" else ("><" if m[0][:1] == ">" else ""), block.text)
+    return "\n".join(re.sub(r"\s+", " ", line).strip() for line in text.split("\n") if line.strip())
+
+
+def _first_difference(ka: str, kb: str) -> tuple[str, str]:
+    la, lb = ka.split("\n"), kb.split("\n")
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=la, b=lb, autojunk=False).get_opcodes():
+        if op != "equal":
+            return ("\n".join(la[i1:i2]) or "(nothing)")[:80], ("\n".join(lb[j1:j2]) or "(nothing)")[:80]
+    return "", ""
+
+
+def check_code(a: Page, da: Document, b: Page, db: Document) -> list[Finding]:
+    """Fenced code in the same number, languages and content (outside comments and strings)."""
+    findings = []
+    ca, cb = da.code, db.code
+    sig_a = [(c.lang, code_key(c)) for c in ca]
+    sig_b = [(c.lang, code_key(c)) for c in cb]
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=sig_a, b=sig_b, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        if op == "replace" and i2 - i1 == j2 - j1:
+            for x, y in zip(ca[i1:i2], cb[j1:j2]):
+                if x.lang != y.lang:
+                    findings.append(Finding(b.uri, y.line,
+                        f"Doc file '{b.uri}' (line {y.line}) has a code block in '{y.lang or 'no language'}' where its "
+                        f"counterpart '{a.uri}' (line {x.line}) has one in '{x.lang or 'no language'}': use the same language."))
+                else:
+                    here, there = _first_difference(code_key(x) or "", code_key(y) or "")
+                    findings.append(Finding(b.uri, y.line,
+                        f"Doc file '{b.uri}' (line {y.line}) has a '{y.lang}' code block that differs from its counterpart "
+                        f"in '{a.uri}' (line {x.line}) outside comments and strings: '{there}' vs '{here}'. "
+                        f"Make the code the same."))
+            continue
+        for x in ca[i1:i2]:
+            findings.append(Finding(b.uri, None,
+                f"Doc file '{b.uri}' has {len(cb)} code block(s), its counterpart '{a.uri}' has {len(ca)}: the "
+                f"'{x.lang or 'plain'}' block at line {x.line} there has no counterpart here."))
+        for y in cb[j1:j2]:
+            findings.append(Finding(b.uri, y.line,
+                f"Doc file '{b.uri}' (line {y.line}) has a '{y.lang or 'plain'}' code block that its counterpart "
+                f"'{a.uri}' does not have ({len(cb)} code block(s) here, {len(ca)} there)."))
+    return findings
+
+
+# --- Mermaid --------------------------------------------------------------------------------
+MERMAID_LABELS = [
+    re.compile(r'"[^"\n]*"'),
+    re.compile(r"\|[^|\n]*\|"),
+    re.compile(r"\[[^\[\]\n]*\]|\([^()\n]*\)|\{[^{}\n]*\}|>[^\]\n]*\]"),
+]
+ARROW = re.compile(r"\s*(?:<?(?:-{2,}|={2,}|-\.+-?|~{3,})(?:[->ox])?|--\s[^-\n]*?-->|==\s[^=\n]*?==>)\s*")
+NODE = re.compile(r"^[A-Za-z_][\w.-]*$")
+MERMAID_KEYWORDS = ("flowchart", "graph", "subgraph", "end", "classDef", "class ", "style ", "linkStyle", "click ",
+                    "direction", "%%")
+
+
+def diagram_structure(text: str) -> tuple[str, frozenset[str], frozenset[tuple[str, str]]] | None:
+    """(kind, nodes, edges) of a flowchart; None for other diagram kinds."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if not lines or not lines[0].split()[0] in ("flowchart", "graph"):
+        return None
+    nodes: set[str] = set()
+    edges: set[tuple[str, str]] = set()
+    for raw in lines[1:]:
+        line = raw.split("%%", 1)[0].rstrip(";").strip()
+        if not line or line.startswith(MERMAID_KEYWORDS):
+            continue
+        for pattern in MERMAID_LABELS:
+            for _ in range(3):  # nested shapes: [[x]], ([x]), {{x}}
+                line = pattern.sub("", line)
+        line = re.sub(r":::\w+", "", line)
+        parts = [p for p in ARROW.split(line) if p is not None]
+        groups = [[n.strip() for n in part.split("&") if NODE.match(n.strip())] for part in parts if part.strip()]
+        for group in groups:
+            nodes.update(group)
+        for left, right in zip(groups, groups[1:]):
+            edges.update((x, y) for x in left for y in right)
+    return lines[0].split()[0], frozenset(nodes), frozenset(edges)
+
+
+def check_diagrams(a: Page, da: Document, b: Page, db: Document) -> list[Finding]:
+    findings = []
+    if len(da.diagram_blocks) != len(db.diagram_blocks):
+        findings.append(Finding(b.uri, None,
+            f"Doc file '{b.uri}' has {len(db.diagram_blocks)} Mermaid diagram(s), its counterpart '{a.uri}' has "
+            f"{len(da.diagram_blocks)}: draw the same diagrams in both languages."))
+        return findings
+    for x, y in zip(da.diagram_blocks, db.diagram_blocks):
+        sx, sy = diagram_structure(x.text), diagram_structure(y.text)
+        if sx is None or sy is None or sx == sy:
+            continue
+        parts = []
+        if sx[1] != sy[1]:
+            parts += [f"nodes {', '.join(sorted(sy[1] - sx[1]))} only here" if sy[1] - sx[1] else "",
+                      f"nodes {', '.join(sorted(sx[1] - sy[1]))} only there" if sx[1] - sy[1] else ""]
+        if sx[2] != sy[2]:
+            only_here = sorted(f"{p}-->{q}" for p, q in sy[2] - sx[2])
+            only_there = sorted(f"{p}-->{q}" for p, q in sx[2] - sy[2])
+            parts += [f"edges {', '.join(only_here)} only here" if only_here else "",
+                      f"edges {', '.join(only_there)} only there" if only_there else ""]
+        detail = "; ".join(p for p in parts if p) or f"'{sy[0]}' vs '{sx[0]}'"
+        findings.append(Finding(b.uri, y.line,
+            f"Doc file '{b.uri}' (line {y.line}) has a diagram whose structure differs from its counterpart in "
+            f"'{a.uri}' (line {x.line}): {detail}. Labels may differ; nodes and edges may not."))
+    return findings
