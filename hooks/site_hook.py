@@ -16,7 +16,8 @@ import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 
-from r1docs import checks, glossary as glossary_mod, prerender, site_output
+from r1docs import checks, glossary as glossary_mod, prerender, site_output, sync
+from r1docs.settings import Settings
 from r1docs.markdown_scan import Scan
 from r1docs.model import Page
 
@@ -69,10 +70,20 @@ def on_files(files, *, config):
     if _nested_pass(config):
         return files
     i18n = _i18n(config)
+    if i18n is None:
+        raise PluginError("Config file 'mkdocs.yml' has no i18n plugin: this site needs mkdocs-static-i18n "
+                          "(folder layout, docs/zh/ and docs/en/) under 'plugins:'.")
     languages = [i18n.default_language, *(x for x in i18n.build_languages if x != i18n.default_language)]
-    navs = {x.locale: checks.flatten_nav(x.nav) for x in i18n.config.languages if x.nav}
+    top_nav = config.nav
+    navs = {x.locale: checks.flatten_nav(x.nav or top_nav) for x in i18n.config.languages if x.nav or top_nav}
     _pages = [Page(f.src_uri, f.content_string) for f in files.documentation_pages() if "/" in f.src_uri]
-    for finding in checks.check_site(_pages, languages, navs, _glossary, config.site_url or ""):
+    try:
+        settings = Settings.from_config(config)
+        record = sync.read_record(sync.record_path(Path(config.docs_dir)))
+    except ValueError as e:
+        raise PluginError(str(e)) from None
+    for finding in checks.check_site(_pages, languages, navs, _glossary, config.site_url or "",
+                                     settings=settings, record=record):
         log.warning(str(finding))
     return files
 

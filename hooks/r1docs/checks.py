@@ -165,26 +165,110 @@ def flatten_nav(nav) -> list[str]:
     return [path for _, path in nav_entries(nav)]
 
 
+class ProjectError(Exception):
+    """The project cannot be read as a static-i18n folder tree (one line, naming the file)."""
+
+
 def read_config(config_file: Path) -> dict:
     """mkdocs.yml as data, its `!ENV` and `!!python/name:` tags left unresolved."""
-    return yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    try:
+        text = config_file.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ProjectError(f"Config file '{config_file}' does not exist: run the checker in a project root, "
+                           f"or name one (python -m r1docs ROOT).") from None
+    except UnicodeDecodeError as e:
+        raise ProjectError(f"Config file '{config_file}' is not UTF-8 (byte {e.start}): save it as UTF-8.") from None
+    try:
+        config = yaml.load(text, Loader=_TolerantLoader) or {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        problem = getattr(e, "problem", None) or str(e).split("\n")[0]
+        raise ProjectError(f"Config file '{config_file}'{where} is not valid YAML: {problem}.") from None
+    if not isinstance(config, dict):
+        raise ProjectError(f"Config file '{config_file}' is not a mapping of settings.")
+    return config
+
+
+def _i18n_plugin(config: dict) -> dict | None:
+    plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):
+        return plugins.get("i18n") if "i18n" in plugins else None
+    for plugin in plugins:
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            return plugin["i18n"] or {}
+        if plugin == "i18n":
+            return {}
+    return None
 
 
 def i18n_languages(config: dict) -> list[dict]:
-    """The static-i18n language entries of a config, the default language first."""
-    i18n = next((p["i18n"] for p in config.get("plugins", []) if isinstance(p, dict) and "i18n" in p), {})
-    return sorted(i18n.get("languages", []), key=lambda x: not x.get("default"))
+    """The static-i18n language entries of a config, the default language first.
+
+    Reads the current shape (a list of `locale:` entries) and the old one (a mapping of
+    language code to settings, with `default_language:`)."""
+    i18n = _i18n_plugin(config) or {}
+    languages = i18n.get("languages") or []
+    if isinstance(languages, dict):  # static-i18n 0.x
+        default = i18n.get("default_language")
+        entries = [{**(v if isinstance(v, dict) else {"name": v}), "locale": k} for k, v in languages.items()]
+        if default and all(e["locale"] != default for e in entries):
+            entries.insert(0, {"locale": default})
+        for entry in entries:
+            entry["default"] = entry["locale"] == default
+    else:
+        entries = [x for x in languages if isinstance(x, dict) and x.get("locale")]
+    return sorted(entries, key=lambda x: not x.get("default"))
 
 
 def read_project(root: Path) -> tuple[list[Page], list[str], dict[str, list[str]], str]:
     """Pages, languages (default first), navs and site URL of the project at `root`."""
-    config = read_config(root / "mkdocs.yml")
-    docs = root / config.get("docs_dir", "docs")
+    project = read_project_full(root)
+    return project.pages, project.languages, project.navs, project.site_url
+
+
+class Project:
+    """A static-i18n folder tree as the checker sees it."""
+
+    def __init__(self, root: Path, config: dict, docs_dir: Path, pages: list[Page], languages: list[str],
+                 navs: dict[str, list[str]], settings: Settings) -> None:
+        self.root, self.config, self.docs_dir = root, config, docs_dir
+        self.pages, self.languages, self.navs, self.settings = pages, languages, navs, settings
+        self.site_url = str(config.get("site_url") or "")
+
+
+def read_project_full(root: Path) -> Project:
+    config_file = root / "mkdocs.yml"
+    config = read_config(config_file)
+    docs = root / str(config.get("docs_dir") or "docs")
+    i18n = _i18n_plugin(config)
+    if i18n is None:
+        raise ProjectError(f"Config file '{config_file}' has no i18n plugin: the checker compares the languages of a "
+                           f"site built with mkdocs-static-i18n in its folder layout (docs/<language>/); add it under 'plugins:'.")
+    if str(i18n.get("docs_structure", "folder")) != "folder":
+        raise ProjectError(f"Config file '{config_file}': static-i18n's 'docs_structure: {i18n.get('docs_structure')}' "
+                           f"is not supported; the checker reads the folder layout (docs/<language>/).")
     entries = i18n_languages(config)
-    languages = [x["locale"] for x in entries]
-    navs = {x["locale"]: flatten_nav(x["nav"]) for x in entries if x.get("nav")}
-    pages = [
-        Page(path.relative_to(docs).as_posix(), path.read_text(encoding="utf-8"))
-        for lang in languages for path in sorted((docs / lang).rglob("*.md"))
-    ]
-    return pages, languages, navs, config.get("site_url") or ""
+    if not entries:
+        raise ProjectError(f"Config file '{config_file}': the i18n plugin lists no languages: add them under "
+                           f"'plugins: i18n: languages:'.")
+    languages = [str(x["locale"]) for x in entries]
+    if not (docs / languages[0]).is_dir():
+        raise ProjectError(f"Docs folder '{docs / languages[0]}' of the default language '{languages[0]}' does not "
+                           f"exist: the checker reads the folder layout (docs/<language>/).")
+    top_nav = config.get("nav")
+    navs = {}
+    for x in entries:
+        nav = x.get("nav") or top_nav
+        if nav:
+            navs[x["locale"]] = flatten_nav(nav)
+    pages = []
+    for lang in languages:
+        for path in sorted((docs / lang).rglob("*.md")):
+            try:
+                text = path.read_text(encoding="utf-8-sig")
+            except UnicodeDecodeError as e:
+                raise ProjectError(f"Doc file '{path.relative_to(docs).as_posix()}' is not UTF-8 (byte {e.start}): "
+                                   f"save it as UTF-8.") from None
+            pages.append(Page(path.relative_to(docs).as_posix(), text))
+    return Project(root, config, docs, pages, languages, navs, Settings.from_config(config, str(config_file)))

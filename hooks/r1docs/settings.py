@@ -39,10 +39,10 @@ class Settings:
     @classmethod
     def from_config(cls, config: dict | None, where: str = "mkdocs.yml") -> "Settings":
         extra = (config or {}).get("extra") or {}
-        data = extra.get("translation_checks") if isinstance(extra, dict) else None
+        data = extra.get("translation_checks") if hasattr(extra, "get") else None
         if data is None:
             return cls()
-        if not isinstance(data, dict):
+        if not hasattr(data, "items"):
             raise SettingsError(f"Config file '{where}': 'extra: translation_checks:' must be a mapping of settings.")
         known = {f.name: f for f in fields(cls)}
         values = {}
