@@ -212,6 +212,7 @@ class Document:
         self.prose: list[Segment] = []
         self.link_texts: list[Segment] = []
         self.math: list[Segment] = []
+        self.block_math: list[Segment] = []
         self.diagrams: list[Segment] = []  # Mermaid source lines
         self.diagram_blocks: list[CodeBlock] = []
         self.code: list[CodeBlock] = []  # fenced and indented code, Mermaid excluded
@@ -254,6 +255,7 @@ class Document:
                 for offset, line in enumerate(token.content.split("\n")):
                     if line.strip():
                         self.math.append(Segment(first + offset, 0, line))
+                        self.block_math.append(Segment(first + offset, 0, line))
             elif kind == "html_block":
                 self._html_block(token, first)
 

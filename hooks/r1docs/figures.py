@@ -18,13 +18,14 @@ from .model import Finding, Page
 NUMBER = re.compile(
     r"""(?<![A-Za-z0-9_.\-/#])            # not the tail of a name such as V3, H800 or a URL
         (?P<value>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)
-        (?:\s?(?P<unit>万亿|亿|万|千|%
+        (?:\s?(?P<unit>万亿|千亿|百亿|亿|千万|百万|万|千(?![克米瓦焦帕赫卡字])|%
             |[KMBT](?![A-Za-z])|k(?![A-Za-z])
             |thousand\b|million\b|billion\b|trillion\b))?
         (?![\d])""",
     re.X,
 )
 SCALE = {
+    "千万": 7, "百万": 6, "千亿": 11, "百亿": 10,
     "千": 3, "K": 3, "k": 3, "thousand": 3,
     "万": 4,
     "M": 6, "million": 6,
@@ -32,6 +33,12 @@ SCALE = {
     "B": 9, "billion": 9,
     "万亿": 12, "T": 12, "trillion": 12,
 }
+# Chinese number words of a thousand and more: 两万, 三千五百, 十二万 (smaller ones are often
+# written as words in the other language too, and are ignored like small integers).
+CHINESE_NUMBER = re.compile(r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*[千万亿][零〇一二两三四五六七八九十百千万亿]*(?![克米瓦焦帕赫卡])")
+DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+UNITS = {"十": 10, "百": 100, "千": 1000}
+BIG = {"万": 10**4, "亿": 10**8}
 IGNORE_COMMENT = re.compile(r"<!--\s*figure-parity:\s*ignore\s+(?P<values>.*?)\s*-->", re.S)
 SMALL_INTEGER = 10
 YEARS = range(1990, 2031)
@@ -52,6 +59,21 @@ def normalise(value: str, unit: str | None) -> str | None:
     return f"{number.normalize():f}"
 
 
+def chinese_value(word: str) -> int:
+    """两万 -> 20000, 三千五百 -> 3500, 十二万 -> 120000."""
+    total, section, digit = 0, 0, 0
+    for char in word:
+        if char in DIGITS:
+            digit = DIGITS[char]
+        elif char in UNITS:
+            section += (digit or 1) * UNITS[char]
+            digit = 0
+        elif char in BIG:
+            total = (total + section + digit) * BIG[char] if char == "亿" else total + (section + digit) * BIG[char]
+            section, digit = 0, 0
+    return total + section + digit
+
+
 def figures(texts: Iterable[tuple[int, str]]) -> dict[str, tuple[int, str]]:
     """Figures in (line, text) pairs: key -> (first line, figure as written)."""
     found: dict[str, tuple[int, str]] = {}
@@ -61,11 +83,15 @@ def figures(texts: Iterable[tuple[int, str]]) -> dict[str, tuple[int, str]]:
             key = normalise(m["value"], m["unit"])
             if key is not None:
                 found.setdefault(key, (line, m[0].strip()))
+        for m in CHINESE_NUMBER.finditer(text):
+            value = chinese_value(m[0])
+            if str(value).rstrip("0") != "1":  # 一万亿 is "a trillion", written as a word in English too
+                found.setdefault(f"{value}", (line, m[0]))
     return found
 
 
 def page_figures(scan: Document) -> dict[str, tuple[int, str]]:
-    segments = [*scan.prose, *scan.link_texts, *scan.math, *scan.diagrams]
+    segments = [*scan.figure_text, *scan.block_math, *scan.diagrams]
     return figures((s.line, s.text) for s in sorted(segments, key=lambda s: s.line))
 
 
