@@ -79,7 +79,7 @@ def check_site(
             b, db = variants[lang], docs[variants[lang].uri]
             findings += parity.check_headings(a, da, b, db, explicit_ids=settings.explicit_ids)
             findings += parity.check_links(a, da, b, db, resolvers[default], resolvers[lang])
-            if settings.figures:
+            if settings.figures and figures.knows(a.lang) and figures.knows(b.lang):
                 findings += figures.check_figures(a, da, b, db)
             if settings.code:
                 findings += drift.check_code(a, da, b, db)

@@ -151,9 +151,9 @@ def check_code(a: Page, da: Document, b: Page, db: Document) -> list[Finding]:
 MERMAID_LABELS = [
     re.compile(r'"[^"\n]*"'),
     re.compile(r"\|[^|\n]*\|"),
-    re.compile(r"\[[^\[\]\n]*\]|\([^()\n]*\)|\{[^{}\n]*\}|>[^\]\n]*\]"),
+    re.compile(r"\[[^\[\]\n]*\]|\([^()\n]*\)|\{[^{}\n]*\}|(?<=\w)>[^\]\n]*\]"),
 ]
-ARROW = re.compile(r"\s*(?:<?(?:-{2,}|={2,}|-\.+-?|~{3,})(?:[->ox])?|--\s[^-\n]*?-->|==\s[^=\n]*?==>)\s*")
+ARROW = re.compile(r"\s*(?:--\s[^-\n]*?-->|==\s[^=\n]*?==>|<?(?:-{2,}|={2,}|-\.+-?|~{3,})(?:[->ox])?)\s*")
 NODE = re.compile(r"^[A-Za-z_][\w.-]*$")
 MERMAID_KEYWORDS = ("flowchart", "graph", "subgraph", "end", "classDef", "class ", "style ", "linkStyle", "click ",
                     "direction", "%%")

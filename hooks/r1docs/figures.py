@@ -44,6 +44,14 @@ SMALL_INTEGER = 10
 YEARS = range(1990, 2031)
 
 
+NOTATIONS = ("zh", "en", "ja", "ko")
+"""Languages whose number notation this module reads (others write 42,5 or %100)."""
+
+
+def knows(lang: str) -> bool:
+    return lang.split("-")[0].split("_")[0].lower() in NOTATIONS
+
+
 def normalise(value: str, unit: str | None) -> str | None:
     """A comparable key for one figure, or None when the rule ignores it."""
     try:
