@@ -14,9 +14,10 @@ from urllib.parse import urlsplit
 
 import jinja2
 from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 
-from r1docs import checks, glossary as glossary_mod, prerender, site_output, sync
+from r1docs import checks, glossary as glossary_mod, pending, prerender, site_output, sync
 from r1docs.settings import Settings
 from r1docs.markdown_scan import Scan
 from r1docs.model import Page
@@ -45,6 +46,8 @@ def _nested_pass(config) -> bool:
 def on_config(config):
     """Load the glossary once per build (this event fires again in every language pass)."""
     global _glossary, _renderer, _root
+    if not any(isinstance(x, pending.PendingNoticeExtension) for x in config.markdown_extensions):
+        config.markdown_extensions.append(pending.PendingNoticeExtension())
     if _nested_pass(config):
         return
     _root = Path(config.config_file_path).resolve().parent
@@ -86,6 +89,20 @@ def on_files(files, *, config):
                                      settings=settings, record=record):
         log.warning(str(finding))
     return files
+
+
+def on_pre_page(page, *, config, files):
+    """Tell the pending-translation notice which page it is on: its language and the same page
+    in the other language (the default language's pages point to the first other one)."""
+    i18n = _i18n(config)
+    if i18n is not None:
+        lang, default = i18n.current_language, i18n.default_language
+        others = [x for x in i18n.build_languages if x != default]
+        other = (others[0] if others else default) if lang == default else default
+        name = page.url[len(lang) + 1:] if lang != default and page.url.startswith(f"{lang}/") else page.url
+        target = name if other == default else f"{other}/{name}"
+        pending.CURRENT = pending.PageContext(lang, other, get_relative_url(target or ".", page.url or "."))
+    return page
 
 
 def on_env(env, *, config, files):

@@ -26,6 +26,7 @@ RECORD_FILE = ".sync-record"
 HEADER = ("# Sections last known in step across languages: page, section, hash per language.\n"
           "# Written by `make sync` (python -m r1docs --sync); do not edit by hand.\n")
 
+TOP = "(top)"  # the text before a page's first heading
 Record = dict[tuple[str, str], dict[str, str]]
 
 
@@ -54,12 +55,13 @@ def read_record(path: Path) -> Record | None:
             raise ValueError(f"Sync record '{path}' (line {number}) is not 'page<TAB>section<TAB>lang=hash ...': "
                              f"run 'make sync' to write it again.")
         page, key, hashes = parts
+        key = "" if key == TOP else key
         record[(page, key)] = dict(item.split("=", 1) for item in hashes.split() if "=" in item)
     return record
 
 
 def format_record(record: Record) -> str:
-    lines = [f"{page}\t{key}\t{' '.join(f'{lang}={h}' for lang, h in sorted(hashes.items()))}"
+    lines = [f"{page}\t{key or TOP}\t{' '.join(f'{lang}={h}' for lang, h in sorted(hashes.items()))}"
              for (page, key), hashes in sorted(record.items())]
     return HEADER + "".join(line + "\n" for line in lines)
 
