@@ -52,7 +52,8 @@ def check_site(
             broken.add(page.uri)  # the rest of the page is unreadable: no knock-on findings
         findings += problems
     pairs, missing = parity.pair_pages(pages, languages)
-    findings += missing
+    if settings.missing_pages:
+        findings += missing
     if navs is not None:
         if settings.nav_required:
             findings += [Finding("mkdocs.yml", None,
@@ -84,8 +85,11 @@ def check_site(
             if settings.code:
                 findings += drift.check_code(a, da, b, db)
                 findings += drift.check_diagrams(a, da, b, db)
+            sections = parity.align_sections(da, db)
             if settings.untranslated:
-                findings += drift.check_untranslated(a, da, b, db, parity.align_sections(da, db))
+                findings += drift.check_untranslated(a, da, b, db, sections)
+            if settings.code:
+                findings += drift.check_section_content(a, da, b, db, sections)
         if glossary is not None and name != GLOSSARY_PAGE and all(lang in variants for lang in _glossary_languages(languages)):
             glossary_langs = _glossary_languages(languages)
             term_uses = {lang: glossary_mod.uses(glossary, variants[lang], docs[variants[lang].uri]) for lang in glossary_langs}

@@ -31,6 +31,8 @@ HTML_ATTR = re.compile(r"""\b(?P<name>href|src)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq
 HTML_TAG = re.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][\w-]*)")
 FENCE_CLOSE = re.compile(r"^\s*(`{3,}|~{3,})\s*$")
 VOID_TAGS = {"br", "img", "hr", "wbr", "input", "source", "meta", "link", "area", "col", "embed"}
+BLOCK_NAMES = {"list_item_open": "list item", "admonition_open": "admonition", "blockquote_open": "quote",
+               "tab_open": "tab"}
 PENDING = re.compile(r"<!--\s*translation:\s*pending\s*-->", re.I)
 
 
@@ -217,6 +219,9 @@ class Document:
         self.diagram_blocks: list[CodeBlock] = []
         self.code: list[CodeBlock] = []  # fenced and indented code, Mermaid excluded
         self.comments: list[Segment] = []
+        self.code_spans: list[Segment] = []
+        self.table_rows: list[int] = []  # the line of every body row of every table
+        self.blocks: list[tuple[int, str]] = []  # (line, kind): list items, admonitions, quotes, tabs
         self.problems: list[Problem] = []
         self.figure_text: list[Segment] = []  # per line: prose, link text and inline math together
         self._cursor: dict[int, int] = {}
@@ -236,6 +241,8 @@ class Document:
                 continue
             first = (token.map[0] + 1) if token.map else 0
             kind = token.type
+            if kind in ("list_item_open", "admonition_open", "blockquote_open", "tab_open"):
+                self.blocks.append((first, BLOCK_NAMES[kind]))
             if kind == "heading_open":
                 self._heading(first, int(token.tag[1]), tokens[i + 1])
             elif kind == "inline":
@@ -256,6 +263,10 @@ class Document:
                     if line.strip():
                         self.math.append(Segment(first + offset, 0, line))
                         self.block_math.append(Segment(first + offset, 0, line))
+            elif kind == "tr_open" and token.map and tokens[i - 1].type in ("tbody_open", "tr_close") and not (
+                    tokens[i - 1].type == "tr_close" and tokens[i - 2].type == "thead_close"):
+                if any(t.type == "tbody_open" for t in tokens[max(0, i - 1): i]) or self.table_rows and tokens[i - 1].type == "tr_close":
+                    self.table_rows.append(first)
             elif kind == "html_block":
                 self._html_block(token, first)
 
@@ -363,6 +374,7 @@ class Document:
                 target = _target(child.attrs.get("src", ""))
                 self.links.append(Link(line, child.content, target, True))
             elif kind == "code_inline":
+                self.code_spans.append(Segment(line, 0, child.content))
                 add_figure(line, " ")
                 self._skip(line, child.content)
             elif kind == "math_inline" or kind == "math_inline_double":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 from .document import CodeBlock, Document, Section
@@ -96,21 +97,32 @@ def _family(lang: str) -> str | None:
     return None  # plain text, output, diagrams of other kinds: often translated as a whole
 
 
-def code_key(block: CodeBlock) -> str | None:
-    """The block's code with comments and strings blanked and blank lines dropped, or None
-    when its language has no known comment syntax (then only the count and language count)."""
+def code_lines(block: CodeBlock) -> list[tuple[str, str]] | None:
+    """(compared, as written) for each line of code, comments and strings blanked and blank
+    lines dropped; None when the language has no known comment syntax (then only the count
+    and the language are compared)."""
     family = _family(block.lang)
     if family is None:
         return None
-    text = STRIP[family].sub(lambda m: '""' if m[0][:1] in "\"'`" else ("><" if m[0][:1] == ">" else ""), block.text)
-    return "\n".join(re.sub(r"\s+", " ", line).strip() for line in text.split("\n") if line.strip())
+    text = STRIP[family].sub(lambda m: ('""' if m[0][:1] in "\"'`" else ("><" if m[0][:1] == ">" else ""))
+                             + "\n" * m[0].count("\n"), block.text)
+    written = block.text.split("\n")
+    # Whitespace inside a line is layout, not code (`Map.Entry <K, V>` is `Map.Entry<K, V>`).
+    return [(re.sub(r"\s+", "", line), written[i].strip() if i < len(written) else line.strip())
+            for i, line in enumerate(text.split("\n")) if line.strip()]
 
 
-def _first_difference(ka: str, kb: str) -> tuple[str, str]:
-    la, lb = ka.split("\n"), kb.split("\n")
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=la, b=lb, autojunk=False).get_opcodes():
+def code_key(block: CodeBlock) -> str | None:
+    lines = code_lines(block)
+    return None if lines is None else "\n".join(key for key, _ in lines)
+
+
+def _first_difference(x: CodeBlock, y: CodeBlock) -> tuple[str, str]:
+    la, lb = code_lines(x) or [], code_lines(y) or []
+    ka, kb = [k for k, _ in la], [k for k, _ in lb]
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=ka, b=kb, autojunk=False).get_opcodes():
         if op != "equal":
-            return ("\n".join(la[i1:i2]) or "(nothing)")[:80], ("\n".join(lb[j1:j2]) or "(nothing)")[:80]
+            return (" / ".join(w for _, w in la[i1:i2]) or "(nothing)")[:80], (" / ".join(w for _, w in lb[j1:j2]) or "(nothing)")[:80]
     return "", ""
 
 
@@ -130,11 +142,11 @@ def check_code(a: Page, da: Document, b: Page, db: Document) -> list[Finding]:
                         f"Doc file '{b.uri}' (line {y.line}) has a code block in '{y.lang or 'no language'}' where its "
                         f"counterpart '{a.uri}' (line {x.line}) has one in '{x.lang or 'no language'}': use the same language."))
                 else:
-                    here, there = _first_difference(code_key(x) or "", code_key(y) or "")
+                    here, there = _first_difference(x, y)
                     findings.append(Finding(b.uri, y.line,
                         f"Doc file '{b.uri}' (line {y.line}) has a '{y.lang}' code block that differs from its counterpart "
-                        f"in '{a.uri}' (line {x.line}) outside comments and strings: '{there}' vs '{here}'. "
-                        f"Make the code the same."))
+                        f"in '{a.uri}' (line {x.line}) outside comments and strings: it has '{there}' where the counterpart has "
+                        f"'{here}'. Make the code the same."))
             continue
         for x in ca[i1:i2]:
             findings.append(Finding(b.uri, None,
@@ -207,4 +219,58 @@ def check_diagrams(a: Page, da: Document, b: Page, db: Document) -> list[Finding
         findings.append(Finding(b.uri, y.line,
             f"Doc file '{b.uri}' (line {y.line}) has a diagram whose structure differs from its counterpart in "
             f"'{a.uri}' (line {x.line}): {detail}. Labels may differ; nodes and edges may not."))
+    return findings
+
+
+# --- Inline code and table rows, per section --------------------------------------------------
+def _in(section: Section, line: int) -> bool:
+    return section.start <= line <= section.end
+
+
+CJK_PUNCTUATION = str.maketrans({"、": ", ", "，": ", ", "～": "-", "–": "-", "—": "-", "：": ": ", "；": "; ",
+                                 "（": "(", "）": ")", "“": '"', "”": '"', "‘": "'", "’": "'"})
+
+
+def _span(text: str) -> str:
+    """Inline code as compared: list punctuation and dashes are notation, not code."""
+    return re.sub(r"\s+", " ", text.translate(CJK_PUNCTUATION)).replace(" ,", ",").strip()
+
+
+def check_section_content(a: Page, da: Document, b: Page, db: Document,
+                          pairs: Sequence[tuple[Section, Section]]) -> list[Finding]:
+    """Each pair of sections has the same inline code (identifiers are not translated) and the
+    same number of table rows (a row left out is a fact left out)."""
+    findings = []
+    for xa, xb in pairs:
+        if xb.pending:
+            continue
+        spans_a = Counter(_span(s.text) for s in da.code_spans if _in(xa, s.line))
+        spans_b = {}
+        for s in db.code_spans:
+            if _in(xb, s.line):
+                spans_b.setdefault(_span(s.text), s.line)
+        counts_b = Counter(_span(s.text) for s in db.code_spans if _in(xb, s.line))
+        only_b = [(text, line) for text, line in spans_b.items() if text not in spans_a and not CJK.search(text)]
+        only_a = [text for text in spans_a if text not in counts_b and not CJK.search(text)]
+        if only_b and only_a:
+            text, line = only_b[0]
+            findings.append(Finding(b.uri, line,
+                f"Doc file '{b.uri}' (line {line}): section '{_label(xb)}' has the inline code '{text}' where its "
+                f"counterpart in '{a.uri}' has '{only_a[0]}': inline code is the same in every language."))
+        rows_a = [line for line in da.table_rows if _in(xa, line)]
+        rows_b = [line for line in db.table_rows if _in(xb, line)]
+        if len(rows_a) != len(rows_b):
+            line = rows_b[0] if rows_b else xb.start
+            findings.append(Finding(b.uri, line,
+                f"Doc file '{b.uri}' (line {line}): section '{_label(xb)}' has {len(rows_b)} table row(s), its "
+                f"counterpart in '{a.uri}' (line {rows_a[0] if rows_a else xa.start}) has {len(rows_a)}: "
+                f"translate every row."))
+        for kind in ("list item", "admonition", "quote", "tab"):
+            na = [line for line, k in da.blocks if k == kind and _in(xa, line)]
+            nb = [line for line, k in db.blocks if k == kind and _in(xb, line)]
+            if len(na) != len(nb):
+                line = nb[0] if nb else xb.start
+                findings.append(Finding(b.uri, line,
+                    f"Doc file '{b.uri}' (line {line}): section '{_label(xb)}' has {len(nb)} {kind}(s), its counterpart "
+                    f"in '{a.uri}' (line {na[0] if na else xa.start}) has {len(na)}: translate every {kind}."))
     return findings

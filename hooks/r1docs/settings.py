@@ -7,6 +7,8 @@ mkdocs.yml. The defaults suit any static-i18n tree; this site turns its house ru
         cross_tree_links: false # no link leaves its language tree, not even to a shared file
         nav_required: true      # every language has its own nav (never MkDocs' alphabetical one)
         exclude: [blog/*.md]    # pages untranslated by policy (globs on the page name)
+        missing_pages: true     # false when missing pages fall back to the default language by design
+        figures: true           # also code, untranslated: each kind of comparison can be turned off
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ class Settings:
     """Every language needs a nav of its own or a top-level one."""
     exclude: tuple[str, ...] = ()
     """Page names (globs) that exist in some languages only, by policy."""
+    missing_pages: bool = True
+    """A page missing in a language is a finding (false: the site falls back to the default language)."""
     figures: bool = True
     code: bool = True
     untranslated: bool = True
