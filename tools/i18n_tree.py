@@ -42,6 +42,12 @@ PRESETS = {
         "missing_pages": True,
     },
 }
+# The same trees with every language they translate into, each compared with the default one.
+PRESETS["fastapi-all"] = {**PRESETS["fastapi"], "langs": PRESETS["fastapi"]["langs"] + [
+    (lang, f"docs/{lang}/docs") for lang in ("de", "es", "fr", "hi", "ja", "ko", "pt", "ru", "tr", "uk", "zh-hant")]}
+PRESETS["hello-algo-all"] = {**PRESETS["hello-algo"],
+                             "langs": PRESETS["hello-algo"]["langs"] + [(lang, f"{lang}/docs") for lang in ("ja", "ru", "zh-hant")],
+                             "navs": {**PRESETS["hello-algo"]["navs"], **{lang: f"{lang}/mkdocs.yml" for lang in ("ja", "ru", "zh-hant")}}}
 
 
 def write_tree(out: Path, langs: list[tuple[str, Path]], navs: dict[str, Path], site_url: str,

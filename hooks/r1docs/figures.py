@@ -18,12 +18,14 @@ from .model import Finding, Page
 NUMBER = re.compile(
     r"""(?<![A-Za-z0-9_.\-/#])            # not the tail of a name such as V3, H800 or a URL
         (?P<value>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)
-        (?:\s?(?P<unit>万亿|千亿|百亿|亿|千万|百万|万|千(?![克米瓦焦帕赫卡字])|%
+        (?:\s?多?\s?(?P<unit>万亿|千亿|百亿|亿|千万|百万|万|千(?![克米瓦焦帕赫卡字])|%
             |[KMBT](?![A-Za-z])|k(?![A-Za-z])
             |thousand\b|million\b|billion\b|trillion\b))?
         (?![\d])""",
     re.X,
 )
+TRADITIONAL = str.maketrans({"萬": "万", "億": "亿", "兩": "两"})  # zh-Hant and Japanese write these
+URL = re.compile(r"\S+://\S+|www\.\S+")
 SCALE = {
     "千万": 7, "百万": 6, "千亿": 11, "百亿": 10,
     "千": 3, "K": 3, "k": 3, "thousand": 3,
@@ -64,6 +66,8 @@ def normalise(value: str, unit: str | None) -> str | None:
         number = number.scaleb(SCALE[unit])
     elif number == number.to_integral_value() and (number <= SMALL_INTEGER or int(number) in YEARS):
         return None
+    if number == number.to_integral_value() and number >= 10 and str(int(number)).rstrip("0") == "1":
+        return None  # a round order of magnitude (100, 1000, 100 万) is as often written in words
     return f"{number.normalize():f}"
 
 
@@ -86,14 +90,14 @@ def figures(texts: Iterable[tuple[int, str]]) -> dict[str, tuple[int, str]]:
     """Figures in (line, text) pairs: key -> (first line, figure as written)."""
     found: dict[str, tuple[int, str]] = {}
     for line, text in texts:
-        text = unicodedata.normalize("NFKC", text)
+        text = URL.sub(" ", unicodedata.normalize("NFKC", text)).translate(TRADITIONAL)
         for m in NUMBER.finditer(text):
             key = normalise(m["value"], m["unit"])
             if key is not None:
                 found.setdefault(key, (line, m[0].strip()))
         for m in CHINESE_NUMBER.finditer(text):
             value = chinese_value(m[0])
-            if str(value).rstrip("0") != "1":  # 一万亿 is "a trillion", written as a word in English too
+            if str(value).rstrip("0") != "1":  # 一万亿, 十万: orders of magnitude, as above
                 found.setdefault(f"{value}", (line, m[0]))
     return found
 
