@@ -31,6 +31,9 @@ HTML_ATTR = re.compile(r"""\b(?P<name>href|src)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq
 HTML_TAG = re.compile(r"<(?P<close>/?)(?P<name>[A-Za-z][\w-]*)")
 FENCE_CLOSE = re.compile(r"^\s*(`{3,}|~{3,})\s*$")
 VOID_TAGS = {"br", "img", "hr", "wbr", "input", "source", "meta", "link", "area", "col", "embed"}
+# A paragraph that is an include or macro of some build tool, not prose: FastAPI's `{* file *}`,
+# mkdocs-include-markdown `{% include %}`, macros `{{ x }}`, snippets `--8<--`, hello-algo `[file]{…}`.
+DIRECTIVE = re.compile(r"\{\*.*\*\}|\{!.*!\}|\{%.*%\}|\{\{.*\}\}|-{2}8<-{2}.*|\[file\]\{.*", re.S)
 BLOCK_NAMES = {"list_item_open": "list item", "admonition_open": "admonition", "blockquote_open": "quote",
                "tab_open": "tab"}
 PENDING = re.compile(r"<!--\s*translation:\s*pending\s*-->", re.I)
@@ -251,7 +254,7 @@ class Document:
                 title = i > 0 and tokens[i - 1].type == "admonition_title_open"
                 if title:
                     self._title(first, token.content)
-                else:
+                elif not DIRECTIVE.fullmatch(token.content.strip()):
                     self._inline(token)
             elif kind == "tab_title":
                 self._title(first, token.content)

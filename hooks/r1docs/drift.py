@@ -236,6 +236,30 @@ def _span(text: str) -> str:
     return re.sub(r"\s+", " ", text.translate(CJK_PUNCTUATION)).replace(" ,", ",").strip()
 
 
+TOKEN = re.compile(r"\w+")
+
+
+def _changed_spans(spans_a: set[str], spans_b: dict[str, int]) -> list[tuple[str, int, str]]:
+    """Inline code of one section that its counterpart lacks and that is not just the same code
+    cut differently (`list[str]` for `list` … `str`, `use_cache` for `use_cache=False`): a
+    translated identifier, or code with its spacing broken (`__init __.py`)."""
+    if not spans_a:
+        return []
+    tokens_a = {t for span in spans_a for t in TOKEN.findall(span)}
+    squeezed_a = {re.sub(r"\s", "", span): span for span in spans_a}
+    out = []
+    for text, line in spans_b.items():
+        if text in spans_a or CJK.search(text) or any(text in span for span in spans_a):
+            continue
+        squeezed = re.sub(r"\s", "", text)
+        if squeezed in squeezed_a:
+            out.append((text, line, squeezed_a[squeezed]))
+        elif not set(TOKEN.findall(text)) <= tokens_a:
+            closest = difflib.get_close_matches(text, sorted(spans_a), n=1, cutoff=0) or sorted(spans_a)
+            out.append((text, line, closest[0]))
+    return out
+
+
 def check_section_content(a: Page, da: Document, b: Page, db: Document,
                           pairs: Sequence[tuple[Section, Section]]) -> list[Finding]:
     """Each pair of sections has the same inline code (identifiers are not translated) and the
@@ -244,19 +268,19 @@ def check_section_content(a: Page, da: Document, b: Page, db: Document,
     for xa, xb in pairs:
         if xb.pending:
             continue
-        spans_a = Counter(_span(s.text) for s in da.code_spans if _in(xa, s.line))
-        spans_b = {}
+        spans_a = {_span(s.text) for s in da.code_spans if _in(xa, s.line)}
+        spans_b: dict[str, int] = {}
         for s in db.code_spans:
             if _in(xb, s.line):
                 spans_b.setdefault(_span(s.text), s.line)
-        counts_b = Counter(_span(s.text) for s in db.code_spans if _in(xb, s.line))
-        only_b = [(text, line) for text, line in spans_b.items() if text not in spans_a and not CJK.search(text)]
-        only_a = [text for text in spans_a if text not in counts_b and not CJK.search(text)]
-        if only_b and only_a:
-            text, line = only_b[0]
+        changed = _changed_spans(spans_a, spans_b)
+        lost = {text for text, _, _ in _changed_spans(set(spans_b), {x: 0 for x in spans_a})}
+        if changed and lost:  # one replaced by the other, not code added or dropped with a sentence
+            text, line, _ = changed[0]
+            closest = (difflib.get_close_matches(text, sorted(lost), n=1, cutoff=0) or sorted(lost))[0]
             findings.append(Finding(b.uri, line,
                 f"Doc file '{b.uri}' (line {line}): section '{_label(xb)}' has the inline code '{text}' where its "
-                f"counterpart in '{a.uri}' has '{only_a[0]}': inline code is the same in every language."))
+                f"counterpart in '{a.uri}' has '{closest}': inline code is the same in every language."))
         rows_a = [line for line in da.table_rows if _in(xa, line)]
         rows_b = [line for line in db.table_rows if _in(xb, line)]
         if len(rows_a) != len(rows_b):
