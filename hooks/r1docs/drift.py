@@ -69,7 +69,8 @@ def check_untranslated(a: Page, da: Document, b: Page, db: Document, pairs: Sequ
 
 
 # --- Code -----------------------------------------------------------------------------------
-HASH_COMMENTS = {"python", "py", "python3", "pycon", "sh", "bash", "shell", "zsh", "console", "yaml", "yml", "toml",
+SHELL = {"sh", "bash", "shell", "zsh", "console", "shell-session"}
+HASH_COMMENTS = {"python", "py", "python3", "pycon", "yaml", "yml", "toml",
                  "ruby", "rb", "r", "perl", "dockerfile", "makefile", "make", "ini", "conf", "cfg", "nginx", "julia"}
 SLASH_COMMENTS = {"c", "cpp", "c++", "cc", "h", "hpp", "java", "js", "javascript", "ts", "typescript", "jsx", "tsx",
                   "go", "golang", "rust", "rs", "kotlin", "kt", "swift", "csharp", "cs", "c#", "dart", "scala", "zig",
@@ -80,12 +81,16 @@ STRIP = {
     "hash": re.compile(rf'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|{STRING}|#[^\n]*'),
     "slash": re.compile(rf"/\*[\s\S]*?\*/|{STRING}|//[^\n]*"),
     "dash": re.compile(rf"{STRING}|--[^\n]*"),
+    # Shell sessions: `# comment`, and `// comment` lines as FastAPI's console examples write them.
+    "shell": re.compile(rf"{STRING}|(?:^|(?<=\s))#[^\n]*|^\s*//[^\n]*", re.M),
     "markup": re.compile(rf"<!--[\s\S]*?-->|{STRING}|>[^<]*<"),
 }
 MARKUP = {"html", "xml", "svg", "vue"}
 
 
 def _family(lang: str) -> str | None:
+    if lang in SHELL:
+        return "shell"
     if lang in HASH_COMMENTS:
         return "hash"
     if lang in SLASH_COMMENTS:

@@ -130,13 +130,17 @@ def _check_unnamed_headings(a: Page, sa: Document, b: Page, sb: Document) -> lis
 
 
 def align_sections(sa: Document, sb: Document) -> list[tuple[Section, Section]]:
-    """Sections of two pages that correspond: the page tops, then by explicit id, else by
-    position and level."""
+    """Sections of two pages that correspond: the page tops, sections with the same explicit
+    id, and sections without ids by position, but only when both pages have the same
+    sequence of headings (otherwise a position says nothing about content)."""
     ta, tb = _heading_tokens(sa), _heading_tokens(sb)
     pairs = [(sa.sections[0], sb.sections[0])]
+    if ta == tb:
+        return pairs + list(zip(sa.sections[1:], sb.sections[1:]))
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=ta, b=tb, autojunk=False).get_opcodes():
         if op == "equal":
-            pairs += [(sa.sections[i + 1], sb.sections[j + 1]) for i, j in zip(range(i1, i2), range(j1, j2))]
+            pairs += [(sa.sections[i + 1], sb.sections[j + 1]) for i, j in zip(range(i1, i2), range(j1, j2))
+                      if ta[i].startswith("#")]
     return pairs
 
 
