@@ -86,7 +86,7 @@ def on_files(files, *, config):
     except ValueError as e:
         raise PluginError(str(e)) from None
     for finding in checks.check_site(_pages, languages, navs, _glossary, config.site_url or "",
-                                     settings=settings, record=record):
+                                     settings=settings, record=record, cache_dir=_root / ".cache"):
         log.warning(str(finding))
     return files
 

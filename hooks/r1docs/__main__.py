@@ -41,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{', '.join(project.languages)}: the checker reads the folder layout.", file=sys.stderr)
         return 2
     findings = sorted(set(findings + check_site(project.pages, project.languages, project.navs, glossary,
-                                                project.site_url, settings=project.settings, record=record)),
+                                                project.site_url, settings=project.settings, record=record,
+                                                cache_dir=args.root / ".cache")),
                       key=lambda f: (f.file, f.line or 0, f.message))
     for finding in findings:
         print(f"WARNING -  {finding}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from . import drift, figures, glossary as glossary_mod, parity, structure, sync
+from . import document, drift, figures, glossary as glossary_mod, parity, structure, sync
 from .glossary import Glossary
 from .document import Document
 from .model import Finding, Page
@@ -26,6 +26,7 @@ def check_site(
     *,
     settings: Settings | None = None,
     record: sync.Record | None = None,
+    cache_dir: Path | None = None,
 ) -> list[Finding]:
     """All findings for a multilingual docs tree (default language first), sorted by file and line.
 
@@ -42,7 +43,7 @@ def check_site(
                 f"add its pages there, or remove the language."))
     languages = [lang for lang in languages if lang in found or lang == languages[0]]
     pages = [p for p in pages if p.lang in languages and not settings.excluded(p.name)]
-    docs = {p.uri: Document(p.text) for p in pages}
+    docs = document.parse_all({p.uri: p.text for p in pages}, cache_dir)
     broken = set()
     for page in pages:
         problems = structure.check_page(page, docs[page.uri], languages)
