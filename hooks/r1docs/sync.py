@@ -26,6 +26,7 @@ RECORD_FILE = ".sync-record"
 HEADER = ("# Sections last known in step across languages: page, section, hash per language.\n"
           "# Written by `make sync` (python -m r1docs --sync); do not edit by hand.\n")
 
+STALE = "!"  # after a hash: the section was pending translation when recorded
 TOP = "(top)"  # the text before a page's first heading
 Record = dict[tuple[str, str], dict[str, str]]
 
@@ -82,15 +83,14 @@ def current(pairs: Mapping[str, Mapping[str, Page]], docs: Mapping[str, Document
 
 def updated(old: Record | None, pairs: Mapping[str, Mapping[str, Page]], docs: Mapping[str, Document],
             languages: Sequence[str]) -> Record:
-    """The record `make sync` writes: the current state, except that a section still marked
-    pending keeps its recorded hash in the stale language (so it stays visibly stale)."""
+    """The record `make sync` writes: the current state, a section marked pending flagged with
+    `!` after its hash (it stays stale until its text changes)."""
     new = current(pairs, docs, languages)
     for (name, key), hashes in new.items():
         for lang in languages:
-            section = docs[pairs[name][lang].uri]
-            found = next((s for s in section.sections if s.key == key), None)
-            if found is not None and found.pending and old and lang in old.get((name, key), {}):
-                hashes[lang] = old[(name, key)][lang]
+            found = next((s for s in docs[pairs[name][lang].uri].sections if s.key == key), None)
+            if found is not None and found.pending:
+                hashes[lang] += STALE
     return new
 
 
@@ -109,7 +109,14 @@ def check(record: Record | None, pairs: Mapping[str, Mapping[str, Page]], docs: 
             known = record.get((name, key))
             if not known or not all(key in hashes[lang] and lang in known for lang in present):
                 continue
-            changed = [lang for lang in present if hashes[lang][key][1] != known[lang]]
+            for lang in present:
+                section = hashes[lang][key][0]
+                if known[lang].endswith(STALE) and hashes[lang][key][1] == known[lang][:-1] and not section.pending:
+                    uri = variants[lang].uri
+                    findings.append(Finding(uri, section.start,
+                        f"Doc file '{uri}' (line {section.start}): section '{key or 'page top'}' was pending translation "
+                        f"and has not changed since, but its mark is gone; translate it (or put the mark back), then run 'make sync'."))
+            changed = [lang for lang in present if hashes[lang][key][1] != known[lang].rstrip(STALE)]
             stale = [lang for lang in present if lang not in changed]
             if not changed or not stale:
                 continue
