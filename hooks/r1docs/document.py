@@ -369,12 +369,14 @@ class Document:
                 add_figure(line, child.content)
             elif kind == "link_open":
                 target = _target(child.attrs.get("href", ""))
-                raw = self.lines[line - 1] if line - 1 < len(self.lines) else ""
-                link_kind = "autolink" if child.markup == "autolink" else ("inline" if "](" in raw else "reference")
-                link_stack.append([line, target, [], link_kind])
+                link_stack.append([line, target, [], "autolink" if child.markup == "autolink" else ""])
             elif kind == "link_close" and link_stack:
                 at, target, parts, link_kind = link_stack.pop()
-                self.links.append(Link(at, "".join(parts), target, False, link_kind))
+                text = "".join(parts)
+                if not link_kind:  # `[text](target)` is inline; `[text][ref]`, `[text][]`, `[ref]` are references
+                    raw = "\n".join(self.lines[at - 1 : line])
+                    link_kind = "inline" if re.search(re.escape(text) + r"\]\(", raw) else "reference"
+                self.links.append(Link(at, text, target, False, link_kind))
             elif kind == "image":
                 target = _target(child.attrs.get("src", ""))
                 self.links.append(Link(line, child.content, target, True))
