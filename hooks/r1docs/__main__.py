@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ERROR   -  No pages under '{project.docs_dir}/<language>/' for the languages "
               f"{', '.join(project.languages)}: the checker reads the folder layout.", file=sys.stderr)
         return 2
-    findings = sorted(set(findings + check_site(project.pages, project.languages, project.navs, glossary,
+    findings = sorted(set(findings + project.findings + check_site(project.pages, project.languages, project.navs, glossary,
                                                 project.site_url, settings=project.settings, record=record,
                                                 cache_dir=args.root / ".cache")),
                       key=lambda f: (f.file, f.line or 0, f.message))

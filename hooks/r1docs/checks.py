@@ -240,6 +240,7 @@ class Project:
         self.root, self.config, self.docs_dir = root, config, docs_dir
         self.pages, self.languages, self.navs, self.settings = pages, languages, navs, settings
         self.site_url = str(config.get("site_url") or "")
+        self.findings: list[Finding] = []  # problems of the configuration itself
 
 
 def read_project_full(root: Path) -> Project:
@@ -276,4 +277,8 @@ def read_project_full(root: Path) -> Project:
                 raise ProjectError(f"Doc file '{path.relative_to(docs).as_posix()}' is not UTF-8 (byte {e.start}): "
                                    f"save it as UTF-8.") from None
             pages.append(Page(path.relative_to(docs).as_posix(), text))
-    return Project(root, config, docs, pages, languages, navs, Settings.from_config(config, str(config_file)))
+    project = Project(root, config, docs, pages, languages, navs, Settings.from_config(config, str(config_file)))
+    if top_nav:
+        project.findings = parity.check_nav_translations(
+            top_nav, {str(x["locale"]): x["nav_translations"] for x in entries if not x.get("nav") and x.get("nav_translations")})
+    return project

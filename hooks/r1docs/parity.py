@@ -251,3 +251,24 @@ def check_links(a: Page, sa: Document, b: Page, sb: Document,
                 f"link (cite) the same targets in both languages.",
             ))
     return findings
+
+
+def nav_titles(nav) -> set[str]:
+    """Every title of a nav tree: sections and pages."""
+    if isinstance(nav, dict):
+        return {str(k) for k in nav} | {t for v in nav.values() for t in nav_titles(v)}
+    if isinstance(nav, list):
+        return {t for item in nav for t in nav_titles(item)}
+    return set()
+
+
+def check_nav_translations(nav, translations: dict[str, dict]) -> list[Finding]:
+    """static-i18n's `nav_translations` of each language name titles the shared nav has."""
+    titles = nav_titles(nav)
+    return [
+        Finding("mkdocs.yml", None,
+                f"Language '{lang}' translates the nav title '{title}' (nav_translations), which the nav does not "
+                f"have: correct the title, or remove that translation.")
+        for lang, mapping in translations.items() if isinstance(mapping, dict)
+        for title in mapping if str(title) not in titles
+    ]
