@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 # Reproducible output: dates in the sitemap come from the last commit, not the clock.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
-.PHONY: serve build test check pdf bench lock clean
+.PHONY: serve build test check sync pdf bench lock clean
 
 # --- environments -----------------------------------------------------------------------
 $(VENV)/.site: requirements.lock
@@ -44,6 +44,11 @@ bench: $(VENV)/.dev node_modules/.installed
 # The content checks alone, without a build (also usable as a pre-commit check).
 check: $(VENV)/.site
 	PYTHONPATH=hooks $(BIN)/python -m r1docs .
+
+# Record every section as in step across languages (docs/.sync-record); refuses while the
+# checks have findings. Run it after updating both languages of a section, and commit the record.
+sync: $(VENV)/.site
+	PYTHONPATH=hooks $(BIN)/python -m r1docs --sync .
 
 test: $(VENV)/.dev node_modules/.installed
 	$(BIN)/python -m pytest

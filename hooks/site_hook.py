@@ -17,11 +17,13 @@ from urllib.parse import urlsplit
 
 import jinja2
 from mkdocs.exceptions import Abort, PluginError
+from mkdocs.utils import get_relative_url
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.utils import CountHandler
 
-from r1docs import chart, checks, glossary as glossary_mod, prerender, site_output, tooltips, typeset
+from r1docs import chart, checks, glossary as glossary_mod, pending, prerender, site_output, sync, tooltips, typeset
 from r1docs.model import Page, not_utf8
+from r1docs.settings import Settings
 
 log = get_plugin_logger("r1docs")
 
@@ -64,6 +66,8 @@ def on_config(config):
     # `mkdocs serve` rebuild, on the same list: keep exactly this one instance in it.
     config.markdown_extensions[:] = [x for x in config.markdown_extensions if not isinstance(x, tooltips.TooltipsExtension)]
     config.markdown_extensions.append(_tooltips)
+    if not any(isinstance(x, pending.PendingNoticeExtension) for x in config.markdown_extensions):
+        config.markdown_extensions.append(pending.PendingNoticeExtension())
     if _nested_pass(config):
         return
     _root = Path(config.config_file_path).resolve().parent
@@ -110,10 +114,20 @@ def on_files(files, *, config):
     if _nested_pass(config):
         return files
     i18n = _i18n(config)
+    if i18n is None:
+        raise PluginError("Config file 'mkdocs.yml' has no i18n plugin: this site needs mkdocs-static-i18n "
+                          "(folder layout, docs/zh/ and docs/en/) under 'plugins:'.")
     languages = [i18n.default_language, *(x for x in i18n.build_languages if x != i18n.default_language)]
-    navs = {x.locale: checks.flatten_nav(x.nav) for x in i18n.config.languages if x.nav}
+    top_nav = config.nav
+    navs = {x.locale: checks.flatten_nav(x.nav or top_nav) for x in i18n.config.languages if x.nav or top_nav}
     _pages = [Page(f.src_uri, _read_page(f)) for f in files.documentation_pages() if "/" in f.src_uri]
-    for finding in checks.check_site(_pages, languages, navs, _glossary, config.site_url or ""):
+    try:
+        settings = Settings.from_config(config)
+        record = sync.read_record(sync.record_path(Path(config.docs_dir)))
+    except ValueError as e:
+        raise PluginError(str(e)) from None
+    for finding in checks.check_site(_pages, languages, navs, _glossary, config.site_url or "",
+                                     settings=settings, record=record, cache_dir=_root / ".cache", root=_root):
         log.warning(str(finding))
     return files
 
@@ -134,6 +148,20 @@ def _source(page) -> str | None:
         return page.file.content_string
     except (OSError, ValueError):
         return None
+
+
+def on_pre_page(page, *, config, files):
+    """Tell the pending-translation notice which page it is on: its language and the same page
+    in the other language (the default language's pages point to the first other one)."""
+    i18n = _i18n(config)
+    if i18n is not None:
+        lang, default = i18n.current_language, i18n.default_language
+        others = [x for x in i18n.build_languages if x != default]
+        other = (others[0] if others else default) if lang == default else default
+        name = page.url[len(lang) + 1:] if lang != default and page.url.startswith(f"{lang}/") else page.url
+        target = name if other == default else f"{other}/{name}"
+        pending.CURRENT = pending.PageContext(lang, other, get_relative_url(target or ".", page.url or "."))
+    return page
 
 
 def on_env(env, *, config, files):

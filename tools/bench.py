@@ -136,6 +136,9 @@ def synthetic_tree(root: Path, pages: int, terms: int = 40) -> None:
                    f"参见[下一页]({targets[k % 3]})。", ""]
             en += [f"## Part {k} {{ #part-{k} }}", "", f"This part uses term number {term}; the values are {figures[k]}% and {figures[k + 4]}B.",
                    f"See [the next page]({targets[k % 3]}).", ""]
+            code = ["```python", f"total = {k} * value  # comment {k}", "print(total)", "```", "", "| a | b |", "|---|---|", f"| `x{k}` | y |", ""]
+            zh += code
+            en += code
         (root / "docs" / "zh" / name).write_text("\n".join(zh), encoding="utf-8")
         (root / "docs" / "en" / name).write_text("\n".join(en), encoding="utf-8")
         navs["zh"].append(name)
@@ -266,7 +269,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tools/bench.py", description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", type=Path, default=ROOT / "bench")
+    parser.add_argument("--checks-only", action="store_true", help="only the command-line checker's scaling")
     args = parser.parse_args(argv)
+    if args.checks_only:
+        with tempfile.TemporaryDirectory(prefix="r1-bench-") as tmp:
+            checks = bench_checks(Path(tmp), [250, 500, 1000, 2000], 3)
+        print(json.dumps(checks, indent=2))
+        return 0
     results: dict = {"date": time.strftime("%Y-%m-%d"),
                      "machine": f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"}
     with tempfile.TemporaryDirectory(prefix="r1-bench-") as tmp:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import yaml
 
-from .markdown_scan import FENCE
 from .model import Finding, Page
 
 LIST_FILE = "data/claims.yml"
@@ -128,6 +127,10 @@ def _entry_problem(fields: dict, articles: dict[str, str]) -> str | None:
     if not ROW.match(fields["row"]):
         return f"'row' must be an id like 'claim-a54' (lowercase, starting 'claim-'), not '{fields['row']}'."
     return None
+
+
+# A fence opener or closer: rows inside code are examples, not rows.
+FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})\s*(?P<info>[\w-]*)")
 
 
 def row_ids(page: Page) -> dict[str, int]:

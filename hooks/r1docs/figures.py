@@ -12,19 +12,22 @@ import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
-from .markdown_scan import Scan
+from .document import Document
 from .model import Finding, Page
 
 NUMBER = re.compile(
     r"""(?<![A-Za-z0-9_.\-/#])            # not the tail of a name such as V3, H800 or a URL
         (?P<value>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)
-        (?:\s?(?P<unit>万亿|亿|万|千|%
+        (?:\s?多?\s?(?P<unit>万亿|千亿|百亿|亿|千万|百万|万|千(?![克米瓦焦帕赫卡字])|%
             |[KMBT](?![A-Za-z])|k(?![A-Za-z])
             |thousand\b|million\b|billion\b|trillion\b))?
         (?![\d])""",
     re.X,
 )
+TRADITIONAL = str.maketrans({"萬": "万", "億": "亿", "兩": "两"})  # zh-Hant and Japanese write these
+URL = re.compile(r"\S+://\S+|www\.\S+")
 SCALE = {
+    "千万": 7, "百万": 6, "千亿": 11, "百亿": 10,
     "千": 3, "K": 3, "k": 3, "thousand": 3,
     "万": 4,
     "M": 6, "million": 6,
@@ -32,9 +35,23 @@ SCALE = {
     "B": 9, "billion": 9,
     "万亿": 12, "T": 12, "trillion": 12,
 }
+# Chinese number words of a thousand and more: 两万, 三千五百, 十二万 (smaller ones are often
+# written as words in the other language too, and are ignored like small integers).
+CHINESE_NUMBER = re.compile(r"[一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*[千万亿][零〇一二两三四五六七八九十百千万亿]*(?![克米瓦焦帕赫卡])")
+DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+UNITS = {"十": 10, "百": 100, "千": 1000}
+BIG = {"万": 10**4, "亿": 10**8}
 IGNORE_COMMENT = re.compile(r"<!--\s*figure-parity:\s*ignore\s+(?P<values>.*?)\s*-->", re.S)
 SMALL_INTEGER = 10
 YEARS = range(1990, 2031)
+
+
+NOTATIONS = ("zh", "en", "ja", "ko")
+"""Languages whose number notation this module reads (others write 42,5 or %100)."""
+
+
+def knows(lang: str) -> bool:
+    return lang.split("-")[0].split("_")[0].lower() in NOTATIONS
 
 
 def normalise(value: str, unit: str | None) -> str | None:
@@ -49,27 +66,50 @@ def normalise(value: str, unit: str | None) -> str | None:
         number = number.scaleb(SCALE[unit])
     elif number == number.to_integral_value() and (number <= SMALL_INTEGER or int(number) in YEARS):
         return None
+    if number == number.to_integral_value() and number >= 10 and str(int(number)).rstrip("0") == "1":
+        return None  # a round order of magnitude (100, 1000, 100 万) is as often written in words
     return f"{number.normalize():f}"
+
+
+def chinese_value(word: str) -> int:
+    """两万 -> 20000, 三千五百 -> 3500, 十二万 -> 120000."""
+    total, section, digit = 0, 0, 0
+    for char in word:
+        if char in DIGITS:
+            digit = DIGITS[char]
+        elif char in UNITS:
+            section += (digit or 1) * UNITS[char]
+            digit = 0
+        elif char in BIG:
+            total = (total + section + digit) * BIG[char] if char == "亿" else total + (section + digit) * BIG[char]
+            section, digit = 0, 0
+    return total + section + digit
 
 
 def figures(texts: Iterable[tuple[int, str]]) -> dict[str, tuple[int, str]]:
     """Figures in (line, text) pairs: key -> (first line, figure as written)."""
     found: dict[str, tuple[int, str]] = {}
     for line, text in texts:
-        text = unicodedata.normalize("NFKC", text)
+        # The full-width comma is punctuation, never a thousands separator ('512$，128 个头'):
+        # NFKC would turn it into ',' and join the two numbers.
+        text = URL.sub(" ", unicodedata.normalize("NFKC", text.replace("\uff0c", "; "))).translate(TRADITIONAL)
         for m in NUMBER.finditer(text):
             key = normalise(m["value"], m["unit"])
             if key is not None:
                 found.setdefault(key, (line, m[0].strip()))
+        for m in CHINESE_NUMBER.finditer(text):
+            value = chinese_value(m[0])
+            if str(value).rstrip("0") != "1":  # 一万亿, 十万: orders of magnitude, as above
+                found.setdefault(f"{value}", (line, m[0]))
     return found
 
 
-def page_figures(scan: Scan) -> dict[str, tuple[int, str]]:
-    segments = [*scan.prose, *scan.link_texts, *scan.math, *scan.diagrams]
+def page_figures(scan: Document) -> dict[str, tuple[int, str]]:
+    segments = [*scan.figure_text, *scan.block_math, *scan.diagrams]
     return figures((s.line, s.text) for s in sorted(segments, key=lambda s: s.line))
 
 
-def ignored(scan: Scan) -> set[str]:
+def ignored(scan: Document) -> set[str]:
     """Figures a page exempts in a `figure-parity: ignore` comment."""
     keys: set[str] = set()
     for m in IGNORE_COMMENT.finditer(scan.text):
@@ -77,7 +117,7 @@ def ignored(scan: Scan) -> set[str]:
     return keys
 
 
-def check_figures(a: Page, sa: Scan, b: Page, sb: Scan) -> list[Finding]:
+def check_figures(a: Page, sa: Document, b: Page, sb: Document) -> list[Finding]:
     findings = []
     fa, fb = page_figures(sa), page_figures(sb)
     exempt = ignored(sa) | ignored(sb)

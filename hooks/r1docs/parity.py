@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from urllib.parse import urlsplit
 
-from .markdown_scan import Scan
+from .document import Document
+from .document import Section
 from .model import Finding, Page
 
 
@@ -58,17 +59,19 @@ def check_nav(navs: dict[str, list[str]]) -> list[Finding]:
     return findings
 
 
-def check_headings(a: Page, sa: Scan, b: Page, sb: Scan) -> list[Finding]:
-    """Every heading has an explicit id; both pages have the same ids in the same order."""
+def check_headings(a: Page, sa: Document, b: Page, sb: Document, explicit_ids: bool = True) -> list[Finding]:
+    """Headings match: by explicit id (same ids, same order, same levels) where pages have them,
+    else by position and level. With `explicit_ids` every heading must have one."""
     findings = []
-    for page, scan in ((a, sa), (b, sb)):
-        for h in scan.headings:
-            if h.id is None:
-                findings.append(Finding(
-                    page.uri, h.line,
-                    f"Doc file '{page.uri}' (line {h.line}) has a heading without an explicit id: "
-                    f"add '{{ #some-id }}', the same in every language.",
-                ))
+    if explicit_ids:
+        for page, scan in ((a, sa), (b, sb)):
+            for h in scan.headings:
+                if h.id is None:
+                    findings.append(Finding(
+                        page.uri, h.line,
+                        f"Doc file '{page.uri}' (line {h.line}) has a heading without an explicit id: "
+                        f"add '{{ #some-id }}', the same in every language.",
+                    ))
     ids_a = [h for h in sa.headings if h.id]
     ids_b = [h for h in sb.headings if h.id]
     set_a, set_b = {h.id for h in ids_a}, {h.id for h in ids_b}
@@ -97,7 +100,48 @@ def check_headings(a: Page, sa: Scan, b: Page, sb: Scan) -> list[Finding]:
                 f"Doc file '{b.uri}' (line {hb.line}) has heading '#{hb.id}' at level {hb.level}, "
                 f"but its counterpart '{a.uri}' (line {ha.line}) has it at level {ha.level}.",
             ))
+    if not explicit_ids:
+        findings += _check_unnamed_headings(a, sa, b, sb)
     return findings
+
+
+def _heading_tokens(doc: Document) -> list[str]:
+    return [f"#{h.id}" if h.id else f"h{h.level}" for h in doc.headings]
+
+
+def _check_unnamed_headings(a: Page, sa: Document, b: Page, sb: Document) -> list[Finding]:
+    """Headings without ids, compared by position and level: a section in one language only."""
+    findings = []
+    ta, tb = _heading_tokens(sa), _heading_tokens(sb)
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=ta, b=tb, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        if op == "replace" and i2 - i1 == j2 - j1:
+            continue  # same number of headings, other levels or ids: reported by id above
+        for here, there, page, other, lo, hi in ((sa, sb, a, b, i1, i2), (sb, sa, b, a, j1, j2)):
+            for h in here.headings[lo:hi]:
+                if h.id is None:
+                    findings.append(Finding(
+                        other.uri, None,
+                        f"Doc file '{other.uri}' has no heading matching '{'#' * h.level} {h.title}' of its "
+                        f"counterpart '{page.uri}' (line {h.line}): translate that section, or remove it there.",
+                    ))
+    return findings
+
+
+def align_sections(sa: Document, sb: Document) -> list[tuple[Section, Section]]:
+    """Sections of two pages that correspond: the page tops, sections with the same explicit
+    id, and sections without ids by position, but only when both pages have the same
+    sequence of headings (otherwise a position says nothing about content)."""
+    ta, tb = _heading_tokens(sa), _heading_tokens(sb)
+    pairs = [(sa.sections[0], sb.sections[0])]
+    if ta == tb:
+        return pairs + list(zip(sa.sections[1:], sb.sections[1:]))
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=ta, b=tb, autojunk=False).get_opcodes():
+        if op == "equal":
+            pairs += [(sa.sections[i + 1], sb.sections[j + 1]) for i, j in zip(range(i1, i2), range(j1, j2))
+                      if ta[i].startswith("#")]
+    return pairs
 
 
 def internal_target(page: Page, target: str) -> tuple[str, str] | None:
@@ -111,17 +155,24 @@ def internal_target(page: Page, target: str) -> tuple[str, str] | None:
     return (resolved, parts.fragment)
 
 
-def check_cross_tree(page: Page, scan: Scan, languages: Sequence[str], site_url: str = "") -> list[Finding]:
-    """A page never links into another language's tree: the theme's switcher does that."""
+def check_cross_tree(page: Page, scan: Document, languages: Sequence[str], site_url: str = "",
+                     strict: bool = True) -> list[Finding]:
+    """A page never links into another language's tree: the theme's switcher does that.
+
+    `strict` (this site): no relative link leaves the tree at all, and no link spells out the
+    site URL. Otherwise a link is judged by where it lands: shared files outside the language
+    folders and the site's own URLs in the same language are fine."""
     findings = []
     others = [lang for lang in languages if lang != page.lang]
+    site = site_url.rstrip("/")
     site_path = urlsplit(site_url).path.rstrip("/") if site_url else ""
     for link in scan.links:
         target = link.target
         parts = urlsplit(target)
         crosses = False
-        if site_url and target.startswith(site_url.rstrip("/")):
-            crosses = True  # a site URL never belongs in the source: it breaks forks and sub-paths
+        if site and (target == site or target.startswith(site + "/")):
+            path = target[len(site):]
+            crosses = strict or path.lstrip("/").split("/", 1)[0] in others
         elif parts.scheme or parts.netloc:
             continue
         elif target.startswith("/"):
@@ -129,7 +180,9 @@ def check_cross_tree(page: Page, scan: Scan, languages: Sequence[str], site_url:
             crosses = path.lstrip("/").split("/", 1)[0] in others
         else:
             resolved = internal_target(page, target)
-            crosses = resolved is not None and (resolved[0].startswith("../") or resolved[0] == "..")
+            if resolved is not None and (resolved[0].startswith("../") or resolved[0] == ".."):
+                landing = resolved[0][3:].split("/", 1)[0] if resolved[0].startswith("../") else ""
+                crosses = strict or landing in others
         if crosses:
             findings.append(Finding(
                 page.uri, link.line,
@@ -140,27 +193,82 @@ def check_cross_tree(page: Page, scan: Scan, languages: Sequence[str], site_url:
     return findings
 
 
-def link_keys(page: Page, scan: Scan) -> dict[tuple[str, str], int]:
-    """Internal link targets (page name, anchor) of a page, each with its first line."""
-    keys: dict[tuple[str, str], int] = {}
+Resolver = Callable[[str, str], str]  # (page name, anchor) -> the anchor's language-neutral key
+
+
+def link_keys(page: Page, scan: Document, resolve: Resolver | None = None,
+              lines: tuple[int, int] | None = None) -> dict[tuple[str, str], list[int]]:
+    """Internal doc links (page name, anchor key) of a page or of a line range, with their lines."""
+    keys: dict[tuple[str, str], list[int]] = {}
     for link in scan.links:
+        if link.image or (lines and not lines[0] <= link.line <= lines[1]):
+            continue
         target = internal_target(page, link.target)
-        if target is not None and not target[0].startswith(".."):
-            keys.setdefault(target, link.line)
+        if target is None or target[0].startswith(".."):
+            continue
+        name, anchor = target
+        if not (name.endswith(".md") or name.endswith("/") or name == page.name):
+            continue  # a file, not a page
+        if resolve is not None and anchor:
+            anchor = resolve(name, anchor)
+        keys.setdefault((name, anchor), []).append(link.line)
     return keys
 
 
-def check_links(a: Page, sa: Scan, b: Page, sb: Scan) -> list[Finding]:
-    """The internal links of a page equal its counterpart's (target page and anchor)."""
+def _shown(name: str, anchor: str) -> str:
+    return name + (f"#{anchor}" if anchor and not anchor.startswith("§") else "")
+
+
+def check_links(a: Page, sa: Document, b: Page, sb: Document,
+                resolve_a: Resolver | None = None, resolve_b: Resolver | None = None) -> list[Finding]:
+    """The internal links of a page equal its counterpart's (target page and anchor), and each
+    pair of sections links to the same targets the same number of times."""
     findings = []
-    keys_a, keys_b = link_keys(a, sa), link_keys(b, sb)
+    keys_a, keys_b = link_keys(a, sa, resolve_a), link_keys(b, sb, resolve_b)
     for here, there, page, other in ((keys_a, keys_b, a, b), (keys_b, keys_a, b, a)):
-        for (name, anchor), line in here.items():
+        for (name, anchor), lines in here.items():
             if (name, anchor) not in there:
-                shown = name + (f"#{anchor}" if anchor else "")
                 findings.append(Finding(
-                    page.uri, line,
-                    f"Doc file '{page.uri}' (line {line}) links to '{shown}', but its counterpart "
+                    page.uri, lines[0],
+                    f"Doc file '{page.uri}' (line {lines[0]}) links to '{_shown(name, anchor)}', but its counterpart "
                     f"'{other.uri}' has no such link: add it there or remove it here.",
                 ))
+    for xa, xb in align_sections(sa, sb):
+        ca = link_keys(a, sa, resolve_a, (xa.start, xa.end))
+        cb = link_keys(b, sb, resolve_b, (xb.start, xb.end))
+        for key in sorted(set(ca) & set(keys_b) | set(cb) & set(keys_a)):
+            na, nb = len(ca.get(key, [])), len(cb.get(key, []))
+            if na == nb:
+                continue
+            where, line, other, other_line, n, m = (
+                (b, (cb.get(key) or [xb.start])[0], a, xa.start, nb, na) if nb > na else
+                (a, (ca.get(key) or [xa.start])[0], b, xb.start, na, nb))
+            section = xb.key if where is b else xa.key
+            findings.append(Finding(
+                where.uri, line,
+                f"Doc file '{where.uri}' (line {line}): section '{section or 'page top'}' links to "
+                f"'{_shown(*key)}' {n} time(s), its counterpart in '{other.uri}' (line {other_line}) {m} time(s): "
+                f"link (cite) the same targets in both languages.",
+            ))
     return findings
+
+
+def nav_titles(nav) -> set[str]:
+    """Every title of a nav tree: sections and pages."""
+    if isinstance(nav, dict):
+        return {str(k) for k in nav} | {t for v in nav.values() for t in nav_titles(v)}
+    if isinstance(nav, list):
+        return {t for item in nav for t in nav_titles(item)}
+    return set()
+
+
+def check_nav_translations(nav, translations: dict[str, dict]) -> list[Finding]:
+    """static-i18n's `nav_translations` of each language name titles the shared nav has."""
+    titles = nav_titles(nav)
+    return [
+        Finding("mkdocs.yml", None,
+                f"Language '{lang}' translates the nav title '{title}' (nav_translations), which the nav does not "
+                f"have: correct the title, or remove that translation.")
+        for lang, mapping in translations.items() if isinstance(mapping, dict)
+        for title in mapping if str(title) not in titles
+    ]

@@ -74,3 +74,8 @@ def test_code_and_link_targets_do_not_count():
 def test_visible_exception_comment():
     zh = "<!-- figure-parity: ignore 1.5 -->\n比例约 1.5。\n"
     assert pair(zh, "No figure here.") == []
+
+
+def test_fullwidth_comma_is_punctuation_not_a_thousands_separator():
+    # '$1536 \times 512$，128 个头' is two figures (512 and 128), never 512,128.
+    assert keys("每个头 1536 × 512，128 个头") == keys("1536 × 512 for each head, 128 heads")

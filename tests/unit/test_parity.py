@@ -4,11 +4,13 @@ import pytest
 from support import pages
 
 from r1docs import checks, parity
+from r1docs.settings import HOUSE
 
 LANGS = ("zh", "en")
 
 
 def findings(tree: dict[str, str], **kwargs) -> list[str]:
+    kwargs.setdefault("settings", HOUSE)
     return [f.message for f in checks.check_site(pages(tree), LANGS, **kwargs)]
 
 
@@ -83,7 +85,7 @@ def test_fault_is_reported(tree, expected):
 
 
 def test_links_inside_code_are_not_links():
-    assert findings({"zh/a.md": "# 甲 { #a }\n\n```\n[x](../en/a.md)\n```\n", "en/a.md": "# A { #a }\n"}) == []
+    assert findings({"zh/a.md": "# 甲 { #a }\n\n```\n[x](../en/a.md)\n```\n", "en/a.md": "# A { #a }\n\n```\n[x](../en/a.md)\n```\n"}) == []
 
 
 @pytest.mark.parametrize(
