@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import copy
+import logging
 import posixpath
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -47,6 +48,7 @@ def on_config(config):
     if _nested_pass(config):
         return
     _root = Path(config.config_file_path).resolve().parent
+    _quiet_jieba()
     if _renderer is None or _renderer.root != _root:
         _renderer = prerender.Renderer(_root)
         atexit.register(_renderer.close)
@@ -56,6 +58,30 @@ def on_config(config):
         raise PluginError(str(e)) from None
     for problem in problems:
         log.warning(str(problem))
+
+
+# --- A quiet build -------------------------------------------------------------------------
+class _DropNavOverrides(logging.Filter):
+    """static-i18n logs every per-language config override, the whole nav included, on every
+    build: noise in a log that should stay silent when all is well."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.INFO or "Overriding '" not in record.getMessage()
+
+
+logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").addFilter(_DropNavOverrides())
+
+
+def _quiet_jieba() -> None:
+    """Material's search segments Chinese with jieba, which prints four lines of its own while it
+    loads its dictionary and keeps the dictionary's cache in the machine-wide temp folder. Keep it
+    quiet and its cache in the project's .cache/ (it loads before the first page is indexed)."""
+    try:
+        import jieba
+    except ImportError:  # no Chinese segmentation: Material's search works without it
+        return
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.tmp_dir = str(_cache_dir("jieba"))
 
 
 def on_files(files, *, config):
