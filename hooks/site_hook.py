@@ -69,7 +69,8 @@ class _DropNavOverrides(logging.Filter):
         return record.levelno > logging.INFO or "Overriding '" not in record.getMessage()
 
 
-logging.getLogger("mkdocs.plugins.mkdocs_static_i18n.reconfigure").addFilter(_DropNavOverrides())
+# Through get_plugin_logger, so that the filter lands on the right logger under ProperDocs too.
+get_plugin_logger("mkdocs_static_i18n.reconfigure").logger.addFilter(_DropNavOverrides())
 
 
 def _quiet_jieba() -> None:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+from pathlib import Path
 
 import pytest
+from support import ROOT, make_project
+
+from project_copy import build_env
 
 pytestmark = pytest.mark.build
 
@@ -24,3 +30,51 @@ def test_clean_build_log_has_no_warning_or_stack_lines(built_site):
 
 def test_jieba_keeps_its_cache_in_the_project(built_site):
     assert (built_site.project / ".cache" / "jieba" / "jieba.cache").is_file()
+
+
+# --- ProperDocs: the same site from the MkDocs 1.x fork ---------------------------------------
+PROPERDOCS = ROOT / ".venv-properdocs" / "bin" / "properdocs"
+GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
+# static-i18n looks for lunr languages in the 'mkdocs' distribution at import, before strict
+# mode counts anything; it falls back to its own list (this site does not reconfigure search).
+PROPERDOCS_IMPORT_NOTE = "WARNING -  mkdocs_static_i18n: Unable to detect lunr languages from mkdocs distribution"
+
+
+def properdocs_build(project: Path, site_url: str | None = None) -> subprocess.CompletedProcess:
+    if not PROPERDOCS.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{PROPERDOCS} is missing: `make test` sets it up from requirements-properdocs.lock.")
+        pytest.skip("no .venv-properdocs (`make test` sets it up from requirements-properdocs.lock)")
+    command = [str(PROPERDOCS), "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(project / "site")]
+    return subprocess.run(command, capture_output=True, text=True, env=build_env(site_url), cwd=project, timeout=300)
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): GENERATOR.sub(b"", p.read_bytes()) for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def properdocs_site(built_site, tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("properdocs"))
+    return project, properdocs_build(project, site_url=built_site.base_url)
+
+
+def test_properdocs_builds_the_same_site(built_site, properdocs_site):
+    project, result = properdocs_site
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert [line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))] == [PROPERDOCS_IMPORT_NOTE]
+    assert "ProperDocs" in (project / "site" / "index.html").read_text(encoding="utf-8")  # it really ran
+    mkdocs_files, properdocs_files = site_files(built_site.project / "site"), site_files(project / "site")
+    assert sorted(properdocs_files) == sorted(mkdocs_files)
+    assert [name for name in mkdocs_files if mkdocs_files[name] != properdocs_files[name]] == []
+
+
+def test_properdocs_strict_build_fails_a_planted_fault(tmp_path):
+    project = make_project(tmp_path)
+    page = project / "docs" / "en" / "cost.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nA made-up figure: 12,345 GPU hours.\n", encoding="utf-8")
+    result = properdocs_build(project)
+    assert result.returncode != 0
+    assert "WARNING -  r1docs: Doc file 'en/cost.md'" in result.stderr
+    assert "states the figure '12,345', which its counterpart 'zh/cost.md' does not" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -36,7 +36,7 @@ def _subset_fonts(source: Path, target: Path, characters: str) -> None:
     options.layout_features = ["*"]
     options.notdef_outline = True
     for font_file in sorted(source.glob("*.woff2")):
-        font = TTFont(font_file)
+        font = TTFont(font_file, recalcTimestamp=False)  # the same bytes on every build
         subsetter = subset.Subsetter(options)
         subsetter.populate(text=characters)
         subsetter.subset(font)
