@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import atexit
 import copy
+import gzip
 import logging
 import posixpath
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
+import markupsafe
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 
-from r1docs import checks, glossary as glossary_mod, prerender, site_output
+from r1docs import checks, glossary as glossary_mod, prerender, seo, site_output
 from r1docs.markdown_scan import Scan
 from r1docs.model import Page
 
@@ -139,6 +141,7 @@ def on_page_content(html, *, page, config, files):
 def on_post_page(output, *, page, config):
     """Render math and diagrams in the finished page: after the search plugin has indexed it,
     so the index holds prose, not KaTeX's glyph spans and SVG (smaller, and much faster)."""
+    _restore_language_roots(config)
     try:
         output, errors = prerender.prerender(output, _renderer)
     except prerender.RendererUnavailable as e:
@@ -148,13 +151,16 @@ def on_post_page(output, *, page, config):
     return output
 
 
-# Below static-i18n's 50, which points the language switcher at this page's counterpart but
-# also rewrites the <head> alternates with it. Material fetches `<alternate>/sitemap.xml` from
-# the head links to keep readers on the same page, so those must stay the language roots. The
-# counterpart links go to the switcher only (overrides/partials/alternate.html), root-relative
-# so that MkDocs' `url` filter resolves them under a sub-path such as a GitHub project page.
+# Below static-i18n's 50, which points the language switcher at this page's counterpart (and
+# the <head> alternates with it, root-relative). The counterpart links go to the switcher only
+# (overrides/partials/alternate.html), root-relative so that MkDocs' `url` filter resolves them
+# under a sub-path such as a GitHub project page. The <head> gets absolute hreflang alternates
+# and an x-default, as search engines require (r1docs.seo). Material fetches
+# `<alternate>/sitemap.xml` for each head link to keep readers on the same page; early.js never
+# sends those requests. Material's share-card partial is overrides/partials/seo.html.
 @event_priority(0)
 def on_page_context(context, *, page, config, nav):
+    i18n = _i18n(config)
     base = urlsplit(config.site_url or "/").path
     counterparts = []
     # static-i18n sets `extra.alternate` as an attribute, which is what Jinja reads first.
@@ -164,10 +170,29 @@ def on_page_context(context, *, page, config, nav):
             link = link.lstrip("/") or "."
         counterparts.append({**alternate, "link": link})
     context["page_alternates"] = counterparts
+    if i18n is None or not config.site_url:
+        return context
+    lang = i18n.current_language
+    languages = [i18n.default_language, *(x for x in i18n.build_languages if x != i18n.default_language)]
+    names = {alternate.get("lang"): alternate.get("name", "") for alternate in counterparts}
+    urls = seo.page_urls(config.site_url, seo.neutral_path(page.url, lang, i18n.default_language), languages,
+                         i18n.default_language)
+    config.extra.alternate = [{"name": names.get(x, x), "link": url, "lang": x} for x, url in urls.items()]
+    if not page.meta.get("description"):
+        # Escaped here: Material writes page.meta.description into its <meta> unescaped.
+        page.meta["description"] = markupsafe.escape(seo.description(page.content or "", config.site_description or ""))
+    context["seo_card"] = seo.card(
+        title=(page.meta.get("title") or (page.title if not page.is_homepage else "") or ""),
+        description=page.meta["description"], url=page.canonical_url or urls[lang],
+        site_name=config.site_name, lang=lang, languages=languages, is_homepage=page.is_homepage)
+    return context
+
+
+def _restore_language_roots(config) -> None:
+    """Theme templates rendered after the pages (404) keep the language roots in their head."""
     roots = getattr(_i18n(config), "extra_alternate", None)
     if roots:
         config.extra.alternate = copy.deepcopy(roots)
-    return context
 
 
 # --- Output ---------------------------------------------------------------------------------
@@ -200,8 +225,22 @@ def _finish_site(*, config):
             site_output.split_search_index(site_dir, default, others)
             if _default_404 is not None:
                 site_output.restore_default_404(site_dir, _default_404, others[-1] if others else None)
+            _write_search_engine_files(site_dir, config.site_url, default)
     except (OSError, ValueError, KeyError, ImportError) as e:
         raise PluginError(f"Error finishing the site output in '{site_dir}':\n{e}") from None
+
+
+def _write_search_engine_files(site_dir: Path, site_url: str | None, default: str) -> None:
+    """static-i18n's sitemap lists both languages with their alternates; add the x-default,
+    and a robots.txt that points to the sitemap."""
+    sitemap = site_dir / "sitemap.xml"
+    if not site_url or not sitemap.exists():
+        return
+    text = seo.add_x_default(sitemap.read_text(encoding="utf-8"), default)
+    sitemap.write_text(text, encoding="utf-8")
+    with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as packed:
+        packed.write(text.encode("utf-8"))
+    (site_dir / "robots.txt").write_text(seo.robots_txt(site_url), encoding="utf-8")
 
 
 on_post_build = CombinedEvent(_keep_default_404, _finish_site)
