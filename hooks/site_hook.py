@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import copy
 import gzip
+import hashlib
 import logging
 import posixpath
 from pathlib import Path
@@ -22,6 +23,8 @@ from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from r1docs import checks, glossary as glossary_mod, prerender, seo, site_output
 from r1docs.markdown_scan import Scan
 from r1docs.model import Page
+
+import r1docs_serve
 
 log = get_plugin_logger("r1docs")
 
@@ -43,7 +46,45 @@ def _nested_pass(config) -> bool:
     return bool(getattr(_i18n(config), "building", False))
 
 
+# --- Serve ----------------------------------------------------------------------------------
+def on_startup(*, command, dirty):
+    """`mkdocs serve` keeps this module, the renderer and its caches for the whole session; add
+    warm caches for what MkDocs and Material redo on every rebuild (hooks/r1docs_serve.py)."""
+    if command == "serve":
+        r1docs_serve.install()
+        r1docs_serve.data_dirs[:] = [Path.cwd() / "data"]
+
+
 # --- Data and checks ------------------------------------------------------------------------
+_glossary_loaded: tuple[bytes, object] | None = None
+
+
+def _load_glossary(path: Path):
+    """The glossary and its problems; parsed again only when the file changed (serve)."""
+    global _glossary_loaded
+    data = path.read_bytes() if path.is_file() else b""
+    if _glossary_loaded is None or _glossary_loaded[0] != data:
+        _glossary_loaded = (data, glossary_mod.load(path, checks.GLOSSARY_FILE))
+    return _glossary_loaded[1]
+
+
+def _glossary_page(lang: str, titles: dict[str, str]) -> str:
+    """The generated glossary entries, cached on disk by their inputs: the Chinese page's pinyin
+    order needs pypinyin's dictionaries, whose loading costs more than the rest of the page."""
+    source = (_root / checks.GLOSSARY_FILE).read_bytes()
+    code = Path(glossary_mod.__file__).read_bytes()
+    key = hashlib.sha256(repr((source, code, lang, sorted(titles.items()))).encode()).hexdigest()[:20]
+    cached = _cache_dir("glossary") / f"{lang}-{key}.md"
+    try:
+        return cached.read_text(encoding="utf-8")
+    except OSError:
+        text = glossary_mod.glossary_markdown(_glossary, lang, titles)
+        partial = cached.with_suffix(".partial")
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(cached)
+        return text
+
+
 def on_config(config):
     """Load the glossary once per build (this event fires again in every language pass)."""
     global _glossary, _renderer, _root
@@ -55,7 +96,7 @@ def on_config(config):
         _renderer = prerender.Renderer(_root)
         atexit.register(_renderer.close)
     try:
-        _glossary, problems = glossary_mod.load(_root / checks.GLOSSARY_FILE, checks.GLOSSARY_FILE)
+        _glossary, problems = _load_glossary(_root / checks.GLOSSARY_FILE)
     except glossary_mod.GlossaryError as e:
         raise PluginError(str(e)) from None
     for problem in problems:
@@ -128,7 +169,7 @@ def on_page_markdown(markdown, *, page, config, files):
     lang = _i18n(config).current_language
     source = Page(f"{lang}/{page.file.src_uri.split('/', 1)[-1]}", markdown)
     if source.name == checks.GLOSSARY_PAGE:
-        return markdown + "\n\n" + glossary_mod.glossary_markdown(_glossary, lang, checks.page_titles(_pages, lang))
+        return markdown + "\n\n" + _glossary_page(lang, checks.page_titles(_pages, lang))
     glossary_link = posixpath.relpath(checks.GLOSSARY_PAGE, str(source.dir) or ".")
     return glossary_mod.link_first_uses(_glossary, source, Scan(markdown), glossary_link)
 

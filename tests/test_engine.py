@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from support import ROOT, make_project
+from support import ROOT, build, make_project
 
 from project_copy import build_env
 
@@ -78,3 +79,54 @@ def test_properdocs_strict_build_fails_a_planted_fault(tmp_path):
     assert "WARNING -  r1docs: Doc file 'en/cost.md'" in result.stderr
     assert "states the figure '12,345', which its counterpart 'zh/cost.md' does not" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- mkdocs serve: warm caches give the same site as a full build -----------------------------
+# Rebuilds the way `mkdocs serve` does (one process, config loaded again for every build), with
+# the hook's serve caches installed; an edit is appended to a page before each later build.
+SERVE_DRIVER = """
+import logging
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+project, site, page, *edits = sys.argv[1:]
+for i, edit in enumerate(["", *edits]):
+    if edit:
+        with open(page, "a", encoding="utf-8") as f:
+            f.write(edit)
+    config = load_config(project + "/mkdocs.yml", site_dir=site)
+    if i == 0:
+        config.plugins.on_startup(command="serve", dirty=False)
+    try:
+        build(config)
+        print(f"BUILD {i} OK", file=sys.stderr)
+    except Abort:
+        print(f"BUILD {i} ABORTED", file=sys.stderr)
+"""
+
+
+def serve_rebuilds(project: Path, site: Path, page: str, *edits: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", SERVE_DRIVER, str(project), str(site), str(project / "docs" / page), *edits],
+                          capture_output=True, text=True, env=build_env(), cwd=project, timeout=600)
+
+
+def test_serve_rebuild_with_warm_caches_writes_what_a_full_build_writes(tmp_path):
+    project = make_project(tmp_path / "project")
+    served = serve_rebuilds(project, tmp_path / "served", "en/moe.md", "\nAn edit in **serve**.\n", "\nAnother edit.\n")
+    assert served.stderr.count(" OK") == 3, served.stderr[-3000:]
+    full = build(project)  # the edited project, built from scratch in a fresh process
+    assert full.returncode == 0, full.stderr[-3000:]
+    rebuilt, fresh = site_files(tmp_path / "served"), site_files(project / "site")
+    assert sorted(rebuilt) == sorted(fresh)
+    assert [name for name in fresh if rebuilt[name] != fresh[name]] == []
+    assert "Another edit." in (tmp_path / "served" / "en" / "moe" / "index.html").read_text(encoding="utf-8")
+
+
+def test_serve_repeats_a_warning_on_every_rebuild(tmp_path):
+    project = make_project(tmp_path / "project")
+    served = serve_rebuilds(project, tmp_path / "served", "en/cost.md", "\nSee [missing](missing.md).\n", "\n")
+    warning = "Doc file 'en/cost.md' contains a link 'missing.md', but the target 'en/missing.md' is not found"
+    assert served.stderr.count(warning) == 2, served.stderr[-3000:]
+    assert "BUILD 0 OK" in served.stderr and "BUILD 1 ABORTED" in served.stderr and "BUILD 2 ABORTED" in served.stderr

@@ -136,6 +136,10 @@ def _compiled(forms: tuple[tuple[str, str, bool], ...]) -> tuple[re.Pattern, lis
 
 
 # --- Loading --------------------------------------------------------------------------------
+# libyaml's loader when PyYAML has it (its wheels do): the same nodes and marks, ten times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load(path: Path, display: str | None = None) -> tuple[Glossary, list[Finding]]:
     """Read and validate the glossary. Unreadable data raises GlossaryError (one line);
     problems of single entries are findings, and those entries are left out."""
@@ -145,8 +149,8 @@ def load(path: Path, display: str | None = None) -> tuple[Glossary, list[Finding
     except OSError as e:
         raise GlossaryError(f"Glossary file '{shown}' cannot be read: {e.strerror}.") from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=_LOADER)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""

@@ -122,7 +122,10 @@ SPACE_BEFORE_STOP = re.compile(r"\s+([.,;:!?。，；：！？])")
 def description(html: str, fallback: str, width: int = DESCRIPTION_WIDTH) -> str:
     """The page's first paragraph as plain text, cut to `width` at a sentence or word end."""
     parser = _FirstParagraph()
-    parser.feed(html)
+    for start in range(0, len(html), 4096):  # the first paragraph is near the top: stop there
+        parser.feed(html[start : start + 4096])
+        if parser.done:
+            break
     text = " ".join("".join(parser.parts).split())
     text = SPACE_BEFORE_STOP.sub(r"\1", EMPTY_BRACKETS.sub("", text)).strip()
     return truncate(text, width) if text else fallback
