@@ -68,17 +68,19 @@ def _load_glossary(path: Path):
     return _glossary_loaded[1]
 
 
-def _glossary_page(lang: str, titles: dict[str, str]) -> str:
-    """The generated glossary entries, cached on disk by their inputs: the Chinese page's pinyin
-    order needs pypinyin's dictionaries, whose loading costs more than the rest of the page."""
+def _glossary_page(lang: str) -> str:
+    """The generated glossary entries, cached on disk by their inputs (the glossary, its code and
+    the pages they take titles from): the Chinese page's pinyin order needs pypinyin's
+    dictionaries, and the titles a scan of every page, which cost more than the rest of it."""
     source = (_root / checks.GLOSSARY_FILE).read_bytes()
     code = Path(glossary_mod.__file__).read_bytes()
-    key = hashlib.sha256(repr((source, code, lang, sorted(titles.items()))).encode()).hexdigest()[:20]
+    texts = sorted((p.uri, p.text) for p in _pages if p.lang == lang)
+    key = hashlib.sha256(repr((source, code, lang, texts)).encode()).hexdigest()[:20]
     cached = _cache_dir("glossary") / f"{lang}-{key}.md"
     try:
         return cached.read_text(encoding="utf-8")
     except OSError:
-        text = glossary_mod.glossary_markdown(_glossary, lang, titles)
+        text = glossary_mod.glossary_markdown(_glossary, lang, checks.page_titles(_pages, lang))
         partial = cached.with_suffix(".partial")
         partial.write_text(text, encoding="utf-8")
         partial.replace(cached)
@@ -169,7 +171,7 @@ def on_page_markdown(markdown, *, page, config, files):
     lang = _i18n(config).current_language
     source = Page(f"{lang}/{page.file.src_uri.split('/', 1)[-1]}", markdown)
     if source.name == checks.GLOSSARY_PAGE:
-        return markdown + "\n\n" + _glossary_page(lang, checks.page_titles(_pages, lang))
+        return markdown + "\n\n" + _glossary_page(lang)
     glossary_link = posixpath.relpath(checks.GLOSSARY_PAGE, str(source.dir) or ".")
     return glossary_mod.link_first_uses(_glossary, source, Scan(markdown), glossary_link)
 
