@@ -5,6 +5,8 @@
 PYTHON  ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
+# The same site built with ProperDocs instead of MkDocs (tests/test_engine.py compares them).
+PROPERDOCS_VENV := .venv-properdocs
 SITE_URL ?= http://127.0.0.1:8000/
 export NO_MKDOCS_2_WARNING := 1
 # Reproducible output: dates in the sitemap come from the last commit, not the clock.
@@ -20,6 +22,11 @@ $(VENV)/.site: requirements.lock
 
 $(VENV)/.dev: requirements-dev.lock $(VENV)/.site
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
+	touch $@
+
+$(PROPERDOCS_VENV)/.site: requirements-properdocs.lock
+	test -x $(PROPERDOCS_VENV)/bin/python || $(PYTHON) -m venv $(PROPERDOCS_VENV)
+	$(PROPERDOCS_VENV)/bin/python -m pip install --quiet --require-hashes --no-deps -r requirements-properdocs.lock
 	touch $@
 
 node_modules/.installed: package-lock.json
@@ -50,12 +57,13 @@ check: $(VENV)/.site
 sync: $(VENV)/.site
 	PYTHONPATH=hooks $(BIN)/python -m r1docs --sync .
 
-test: $(VENV)/.dev node_modules/.installed
+test: $(VENV)/.dev $(PROPERDOCS_VENV)/.site node_modules/.installed
 	$(BIN)/python -m pytest
 
 lock:
 	uv pip compile requirements.in --generate-hashes --python-version 3.11.7 --python-platform x86_64-unknown-linux-gnu -o requirements.lock
 	uv pip compile requirements-dev.in --generate-hashes --python-version 3.11.7 --python-platform x86_64-unknown-linux-gnu -o requirements-dev.lock
+	uv pip compile requirements-properdocs.in --generate-hashes --python-version 3.11.7 --python-platform x86_64-unknown-linux-gnu --no-emit-package mkdocs --no-emit-package mkdocs-get-deps -o requirements-properdocs.lock
 
 clean:
 	rm -rf site .pytest_cache

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import atexit
 import copy
+import gzip
 import logging
 import os
 import posixpath
@@ -16,14 +17,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
+import markupsafe
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.utils import get_relative_url
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.utils import CountHandler
 
-from r1docs import chart, checks, glossary as glossary_mod, pending, prerender, site_output, sync, tooltips, typeset
+from r1docs import chart, checks, glossary as glossary_mod, pending, prerender, seo, site_output, sync, tooltips, typeset
 from r1docs.model import Page, not_utf8
 from r1docs.settings import Settings
+
+import r1docs_serve
 
 log = get_plugin_logger("r1docs")
 
@@ -57,7 +61,32 @@ def _languages(config) -> list[str]:
     return [x.locale for x in sorted(entries, key=lambda x: not x.default)]
 
 
+# --- Serve ----------------------------------------------------------------------------------
+def on_startup(*, command, dirty):
+    """`mkdocs serve` keeps this module, the renderer and its caches for the whole session; add
+    warm caches for what MkDocs and Material redo on every rebuild (hooks/r1docs_serve.py)."""
+    if command == "serve":
+        r1docs_serve.install()
+        r1docs_serve.data_dirs[:] = [Path.cwd() / "data"]
+
+
 # --- Data and checks ------------------------------------------------------------------------
+_glossary_loaded: tuple[tuple, object] | None = None
+
+
+def _load_glossary(path: Path, languages: list[str]):
+    """The glossary and its problems; parsed again only when the file or the languages changed (serve)."""
+    global _glossary_loaded
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = None  # glossary_mod.load names the problem
+    key = (data, tuple(languages))
+    if data is None or _glossary_loaded is None or _glossary_loaded[0] != key:
+        _glossary_loaded = (key, glossary_mod.load(path, checks.GLOSSARY_FILE, languages))
+    return _glossary_loaded[1]
+
+
 def on_config(config):
     """Load the glossary once per build (this event fires again in every language pass)."""
     global _glossary, _renderer, _root, _warnings
@@ -81,12 +110,13 @@ def on_config(config):
     # Reproducible output: MkDocs dates the build from SOURCE_DATE_EPOCH, else from the clock.
     if "SOURCE_DATE_EPOCH" not in os.environ:
         os.environ["SOURCE_DATE_EPOCH"] = _commit_time(_root)
+    _quiet_jieba()
     if _renderer is None or _renderer.root != _root:
         _renderer = prerender.Renderer(_root)
         atexit.register(_renderer.close)
     _renderer.begin_build()
     try:
-        _glossary, problems = glossary_mod.load(_root / checks.GLOSSARY_FILE, checks.GLOSSARY_FILE, _languages(config))
+        _glossary, problems = _load_glossary(_root / checks.GLOSSARY_FILE, _languages(config))
     except glossary_mod.GlossaryError as e:
         raise PluginError(str(e)) from None
     for problem in problems:
@@ -101,6 +131,31 @@ def _commit_time(root: Path) -> str:
     except (OSError, subprocess.SubprocessError):
         out = ""
     return out if out.isdigit() else "0"
+
+
+# --- A quiet build -------------------------------------------------------------------------
+class _DropNavOverrides(logging.Filter):
+    """static-i18n logs every per-language config override, the whole nav included, on every
+    build: noise in a log that should stay silent when all is well."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.INFO or "Overriding '" not in record.getMessage()
+
+
+# Through get_plugin_logger, so that the filter lands on the right logger under ProperDocs too.
+get_plugin_logger("mkdocs_static_i18n.reconfigure").logger.addFilter(_DropNavOverrides())
+
+
+def _quiet_jieba() -> None:
+    """Material's search segments Chinese with jieba, which prints four lines of its own while it
+    loads its dictionary and keeps the dictionary's cache in the machine-wide temp folder. Keep it
+    quiet and its cache in the project's .cache/ (it loads before the first page is indexed)."""
+    try:
+        import jieba
+    except ImportError:  # no Chinese segmentation: Material's search works without it
+        return
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.tmp_dir = str(_cache_dir("jieba"))
 
 
 def on_files(files, *, config):
@@ -243,6 +298,7 @@ def on_page_content(html, *, page, config, files):
 def on_post_page(output, *, page, config):
     """Render math and diagrams in the finished page: after the search plugin has indexed it,
     so the index holds prose, not KaTeX's glyph spans and SVG (smaller, and much faster)."""
+    _restore_language_roots(config)
     output, errors = typeset.before_render(output)
     try:
         output, render_errors = prerender.prerender(output, _renderer, _source(page))
@@ -256,13 +312,16 @@ def on_post_page(output, *, page, config):
     return typeset.after_render(output)
 
 
-# Below static-i18n's 50, which points the language switcher at this page's counterpart but
-# also rewrites the <head> alternates with it. Material fetches `<alternate>/sitemap.xml` from
-# the head links to keep readers on the same page, so those must stay the language roots. The
-# counterpart links go to the switcher only (overrides/partials/alternate.html), root-relative
-# so that MkDocs' `url` filter resolves them under a sub-path such as a GitHub project page.
+# Below static-i18n's 50, which points the language switcher at this page's counterpart (and
+# the <head> alternates with it, root-relative). The counterpart links go to the switcher only
+# (overrides/partials/alternate.html), root-relative so that MkDocs' `url` filter resolves them
+# under a sub-path such as a GitHub project page. The <head> gets absolute hreflang alternates
+# and an x-default, as search engines require (r1docs.seo). Material fetches
+# `<alternate>/sitemap.xml` for each head link to keep readers on the same page; early.js never
+# sends those requests. Material's share-card partial is overrides/partials/seo.html.
 @event_priority(0)
 def on_page_context(context, *, page, config, nav):
+    i18n = _i18n(config)
     base = urlsplit(config.site_url or "/").path
     counterparts = []
     # static-i18n sets `extra.alternate` as an attribute, which is what Jinja reads first.
@@ -272,10 +331,29 @@ def on_page_context(context, *, page, config, nav):
             link = link.lstrip("/") or "."
         counterparts.append({**alternate, "link": link})
     context["page_alternates"] = counterparts
+    if i18n is None or not config.site_url:
+        return context
+    lang = i18n.current_language
+    languages = [i18n.default_language, *(x for x in i18n.build_languages if x != i18n.default_language)]
+    names = {alternate.get("lang"): alternate.get("name", "") for alternate in counterparts}
+    urls = seo.page_urls(config.site_url, seo.neutral_path(page.url, lang, i18n.default_language), languages,
+                         i18n.default_language)
+    config.extra.alternate = [{"name": names.get(x, x), "link": url, "lang": x} for x, url in urls.items()]
+    if not page.meta.get("description"):
+        # Escaped here: Material writes page.meta.description into its <meta> unescaped.
+        page.meta["description"] = markupsafe.escape(seo.description(page.content or "", config.site_description or ""))
+    context["seo_card"] = seo.card(
+        title=(page.meta.get("title") or (page.title if not page.is_homepage else "") or ""),
+        description=page.meta["description"], url=page.canonical_url or urls[lang],
+        site_name=config.site_name, lang=lang, languages=languages, is_homepage=page.is_homepage)
+    return context
+
+
+def _restore_language_roots(config) -> None:
+    """Theme templates rendered after the pages (404) keep the language roots in their head."""
     roots = getattr(_i18n(config), "extra_alternate", None)
     if roots:
         config.extra.alternate = copy.deepcopy(roots)
-    return context
 
 
 # --- Output ---------------------------------------------------------------------------------
@@ -307,8 +385,22 @@ def _finish_site(*, config):
             site_output.split_search_index(site_dir, default, others)
             if _default_404 is not None:
                 site_output.restore_default_404(site_dir, _default_404, others[-1] if others else None)
+            _write_search_engine_files(site_dir, config.site_url, default)
     except (OSError, ValueError, KeyError, ImportError) as e:
         raise PluginError(f"Error finishing the site output in '{site_dir}':\n{e}") from None
+
+
+def _write_search_engine_files(site_dir: Path, site_url: str | None, default: str) -> None:
+    """static-i18n's sitemap lists both languages with their alternates; add the x-default,
+    and a robots.txt that points to the sitemap."""
+    sitemap = site_dir / "sitemap.xml"
+    if not site_url or not sitemap.exists():
+        return
+    text = seo.add_x_default(sitemap.read_text(encoding="utf-8"), default)
+    sitemap.write_text(text, encoding="utf-8")
+    with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as packed:
+        packed.write(text.encode("utf-8"))
+    (site_dir / "robots.txt").write_text(seo.robots_txt(site_url), encoding="utf-8")
 
 
 on_post_build = CombinedEvent(_keep_default_404, _finish_site)

@@ -154,6 +154,10 @@ def _compiled(forms: tuple[tuple[str, str, bool], ...]) -> tuple[re.Pattern, lis
 
 
 # --- Loading --------------------------------------------------------------------------------
+# libyaml's loader when PyYAML has it (its wheels do): the same nodes and marks, ten times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _type_name(value: object) -> str:
     """How YAML wrote a value, for messages: 'a number (123)', 'a boolean (false)'."""
     if isinstance(value, bool):
@@ -192,8 +196,8 @@ def load(path: Path, display: str | None = None, languages: Sequence[str] = LANG
     shown = display or str(path)
     text = _read_text(path, shown)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=_LOADER)
+        data = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark else ""
