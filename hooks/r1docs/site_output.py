@@ -40,12 +40,23 @@ def install_math_font(node_modules: Path, site_dir: Path, cache_dir: Path) -> in
     target.parent.mkdir(parents=True, exist_ok=True)
     # The cache is only an optimisation: a missing, damaged or concurrently deleted one is
     # bypassed, and the subset is made again straight into the site.
-    try:
-        shutil.copyfile(cached, target)
-    except OSError:
+    if not _copy_intact(cached, target):
         _subset_font(source, target, characters)
         _publish(target, cached)
     return target.stat().st_size
+
+
+def _copy_intact(cached: Path, target: Path) -> bool:
+    """Copy a cached subset if it is whole: a WOFF2 file records its own length in its header,
+    so a truncated or foreign file is told apart without parsing the font."""
+    try:
+        data = cached.read_bytes()
+    except OSError:
+        return False
+    if data[:4] != b"wOF2" or int.from_bytes(data[8:12], "big") != len(data):
+        return False
+    target.write_bytes(data)
+    return True
 
 
 def _publish(font: Path, cached: Path) -> None:

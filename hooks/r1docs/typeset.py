@@ -126,10 +126,8 @@ def label_notation(svg: str) -> str:
 # An inline formula is an atomic box: the browser may break the line right after it, so the
 # punctuation that follows starts a line. clreq forbids that for 。，、；：？！ and closing
 # brackets (and opening brackets at a line end); English for ".", ",". Formula and punctuation
-# are wrapped together in a span that does not break. That also stops the formula breaking
-# after its own = or +, so a long formula (over NOBR_TEX_LIMIT characters of TeX) is left
-# free to break: on a phone it could not fit on one line.
-NOBR_TEX_LIMIT = 48
+# are wrapped together in a span that does not break. A MathML formula never breaks inside
+# itself, so the span costs a long formula nothing it had: every formula is wrapped.
 INLINE_MATH_WITH_PUNCTUATION = re.compile(
     r"""(?P<open>[（「『“‘(\[]*)
         (?P<math><span\ class="arithmatex"(?:\ data-search-exclude)?>\\\((?P<tex>.*?)\\\)</span>)
@@ -140,7 +138,7 @@ INLINE_MATH_WITH_PUNCTUATION = re.compile(
 
 def keep_punctuation_with_math(page_html: str) -> str:
     def wrap(m: re.Match) -> str:
-        if not m["open"] and not m["close"] or len(html.unescape(m["tex"]).strip()) > NOBR_TEX_LIMIT:
+        if not m["open"] and not m["close"]:
             return m[0]
         return f'<span class="r1-nobr">{m[0]}</span>'
 

@@ -12,7 +12,14 @@ from support import ROOT
 from r1docs import prerender, site_output
 
 needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
-KATEX = ROOT / "node_modules" / "katex" / "dist"
+NODE_MODULES = ROOT / "node_modules"
+
+
+def install_font(site, cache, characters):
+    """The math font step of a build whose formulas show `characters`."""
+    site.mkdir(parents=True, exist_ok=True)
+    (site / "index.html").write_text(f"<p><math><mi>{characters}</mi></math></p>", encoding="utf-8")
+    site_output.install_math_font(NODE_MODULES, site, cache)
 
 
 @pytest.fixture
@@ -67,19 +74,19 @@ def digest(folder):
 
 def test_font_subsets_do_not_depend_on_cache_or_clock(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")
-    site_output.install_katex_assets(KATEX, tmp_path / "cold", "xy", tmp_path / "cache")
+    install_font(tmp_path / "cold", tmp_path / "cache", "xy")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "2000000000")
-    site_output.install_katex_assets(KATEX, tmp_path / "again", "xy", tmp_path / "other-cache")
-    site_output.install_katex_assets(KATEX, tmp_path / "warm", "xy", tmp_path / "cache")
+    install_font(tmp_path / "again", tmp_path / "other-cache", "xy")
+    install_font(tmp_path / "warm", tmp_path / "cache", "xy")
     cold = digest(tmp_path / "cold")
     assert cold and cold == digest(tmp_path / "again") == digest(tmp_path / "warm")
 
 
 def test_incomplete_font_cache_is_bypassed(tmp_path):
-    site_output.install_katex_assets(KATEX, tmp_path / "a", "xy", tmp_path / "cache")
-    (key,) = [p for p in (tmp_path / "cache" / "katex-fonts").iterdir()]
-    next(key.glob("*.woff2")).unlink()
-    site_output.install_katex_assets(KATEX, tmp_path / "b", "xy", tmp_path / "cache")
+    install_font(tmp_path / "a", tmp_path / "cache", "xy")
+    (cached,) = [p for p in (tmp_path / "cache" / "math-font").iterdir()]
+    cached.write_bytes(cached.read_bytes()[:100])  # another build stopped half-way through writing it
+    install_font(tmp_path / "b", tmp_path / "cache", "xy")
     assert digest(tmp_path / "a") == digest(tmp_path / "b")
 
 
@@ -88,12 +95,15 @@ import sys
 sys.path.insert(0, {hooks!r})
 from pathlib import Path
 from r1docs import site_output
-site_output.install_katex_assets(Path({katex!r}), Path(sys.argv[1]), "abc", Path({cache!r}))
+site = Path(sys.argv[1])
+site.mkdir(parents=True)
+(site / "index.html").write_text("<math><mi>abc</mi></math>", encoding="utf-8")
+site_output.install_math_font(Path({node_modules!r}), site, Path({cache!r}))
 """
 
 
 def test_two_builds_sharing_a_font_cache_both_succeed(tmp_path):
-    code = CONCURRENT.format(hooks=str(ROOT / "hooks"), katex=str(KATEX), cache=str(tmp_path / "cache"))
+    code = CONCURRENT.format(hooks=str(ROOT / "hooks"), node_modules=str(NODE_MODULES), cache=str(tmp_path / "cache"))
     runs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path / name)], stderr=subprocess.PIPE, text=True)
             for name in ("one", "two")]
     errors = [run.communicate(timeout=120)[1] for run in runs]
@@ -125,5 +135,5 @@ def test_cache_folder_that_is_a_file_is_harmless(project, tmp_path):
     renderer = prerender.Renderer(project)
     assert renderer.render({"kind": "math", "tex": "x", "display": False})[0]
     renderer.close()  # the answers cannot be kept, and that is all
-    site_output.install_katex_assets(KATEX, tmp_path / "site", "x", project / ".cache")
+    install_font(tmp_path / "site", project / ".cache", "x")
     assert digest(tmp_path / "site")
