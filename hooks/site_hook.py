@@ -154,7 +154,9 @@ def _quiet_jieba() -> None:
         import jieba
     except ImportError:  # no Chinese segmentation: Material's search works without it
         return
-    jieba.setLogLevel(logging.WARNING)
+    # CRITICAL, not WARNING: a cache it cannot write (another build just deleted .cache/) is logged
+    # as an error with a traceback, yet costs nothing but the next build's 1 s of loading.
+    jieba.setLogLevel(logging.CRITICAL)
     jieba.dt.tmp_dir = str(_cache_dir("jieba"))
 
 

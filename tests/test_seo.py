@@ -3,7 +3,6 @@ robots.txt, on the site built for a GitHub-project-like sub-path (/r1-notes/, te
 
 from __future__ import annotations
 
-import os
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -176,29 +175,3 @@ def test_sitemap_lists_both_languages_with_their_alternates(built_site, pages):
 def test_robots_txt_points_to_the_sitemap(built_site):
     robots = (built_site.project / "site" / "robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {built_site.base_url}sitemap.xml" in robots.splitlines()
-
-
-@pytest.mark.browser
-def test_absolute_alternates_send_no_sitemap_request_and_keep_the_switcher(site):
-    from pdf_book import CHROMIUM, CHROMIUM_ARGS
-
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Chromium not found at '{CHROMIUM}'.")
-        pytest.skip(f"Chromium not found at '{CHROMIUM}'")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        requests: list[str] = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(site + "en/moe/", wait_until="networkidle")
-        page.wait_for_timeout(500)
-        assert [u for u in requests if "sitemap" in u] == []
-        page.locator(".md-header__option .md-select").first.hover()
-        with page.expect_navigation():
-            page.locator('a.md-select__link[hreflang="zh"]').click()
-        assert page.url == site + "moe/"
-        assert [u for u in requests if "sitemap" in u] == []
-        browser.close()

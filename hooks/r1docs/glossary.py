@@ -154,8 +154,9 @@ def _compiled(forms: tuple[tuple[str, str, bool], ...]) -> tuple[re.Pattern, lis
 
 
 # --- Loading --------------------------------------------------------------------------------
-# libyaml's loader when PyYAML has it (its wheels do): the same nodes and marks, ten times faster.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# PyYAML's pure-Python loader: libyaml's C loader is faster, but it reads any depth of nesting
+# without the RecursionError this module turns into a one-line finding.
+_LOADER = yaml.SafeLoader
 
 
 def _type_name(value: object) -> str:

@@ -142,7 +142,15 @@ def keep_punctuation_with_math(page_html: str) -> str:
             return m[0]
         return f'<span class="r1-nobr">{m[0]}</span>'
 
-    return INLINE_MATH_WITH_PUNCTUATION.sub(wrap, page_html)
+    page_html = INLINE_MATH_WITH_PUNCTUATION.sub(wrap, page_html)
+    return INLINE_WORD_WITH_PUNCTUATION.sub(r'<span class="r1-nobr">\g<0></span>', page_html)
+
+
+# A short link or code span (a glossary term, an identifier) is held with the closing
+# punctuation right after it too: Chromium may break between an inline element's end and
+# a full-width bracket or comma. Only plain-text ones, short enough never to need a break.
+INLINE_WORD_WITH_PUNCTUATION = re.compile(
+    r"""<(?P<tag>a|code)\b[^>]*>[^<]{1,40}</(?P=tag)>[。，、；：？！）」』”’]+""", re.X)
 
 
 # --- The two passes -------------------------------------------------------------------------
@@ -161,7 +169,10 @@ def after_render(page_html: str) -> str:
 # KaTeX marks styled letters with `mathvariant` ("bold", "script", ...). MathML Core, what
 # Chromium implements, keeps only mathvariant="normal": the styled letters are the Unicode
 # Mathematical Alphanumeric Symbols instead (𝐮, ℒ, 𝔼), which the math font draws.
-ET.register_namespace("", "http://www.w3.org/1998/Math/MathML")
+MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+# The one default-namespace registration in the process (the sitemap writer passes its own
+# namespace to tostring instead of registering it, which would replace this one).
+ET.register_namespace("", MATHML_NS)
 # First code point of A, a, 0, Α (Greek capital) and α in each style; None where Unicode has none.
 _STYLES = {
     "bold": (0x1D400, 0x1D41A, 0x1D7CE, 0x1D6A8, 0x1D6C2),
@@ -199,6 +210,9 @@ def _styled(char: str, variant: str) -> str:
 
 MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.S)
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+# The one default-namespace registration in the process (the sitemap writer passes its own
+# namespace to tostring instead of registering it, which would replace this one).
+ET.register_namespace("", MATHML_NS)
 SCRIPTED = {"msub": 1, "msup": 1, "msubsup": 1, "munder": 1, "mover": 1, "munderover": 1}
 
 

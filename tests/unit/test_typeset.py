@@ -121,3 +121,27 @@ def test_bad_chart_is_one_message_and_keeps_its_source(block, message):
 def test_diagram_labels_get_real_scripts_no_smaller_than_the_smallest_label(label, expected):
     svg = f'<svg><text font-size="13">{label}</text><text font-size="11">edge</text></svg>'
     assert expected in typeset.label_notation(svg)
+
+
+def test_mathml_keeps_its_namespace_after_the_sitemap_is_written():
+    from r1docs import seo
+
+    sitemap = ('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">'
+               '<url><loc>https://x/</loc></url></urlset>')
+    seo.add_x_default(sitemap, "zh")  # `mkdocs serve` writes a sitemap between two builds' pages
+    out = typeset.mathml_core('<math xmlns="http://www.w3.org/1998/Math/MathML"><mi>x</mi></math>')
+    assert out.startswith("<math ") and "ns0:" not in out
+
+
+@pytest.mark.parametrize(
+    ("html", "wrapped"),
+    [
+        ('（<a href="g.html" title="t">RoPE</a>），', True),
+        ('<code>wkv_b</code>。', True),
+        ('<a href="g.html">RoPE</a> and', False),
+    ],
+    ids=["link-bracket", "code-full-stop", "no-punctuation"],
+)
+def test_punctuation_stays_with_a_short_link_or_code(html, wrapped):
+    out = typeset.keep_punctuation_with_math(html)
+    assert ('<span class="r1-nobr">' in out) == wrapped
