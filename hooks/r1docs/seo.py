@@ -158,6 +158,7 @@ def truncate(text: str, width: int) -> str:
 def add_x_default(sitemap: str, default: str) -> str:
     """Give every `<url>` of static-i18n's sitemap an `x-default` alternate: its default-language
     page (the sitemap already lists both languages, each with its alternates)."""
+    ET.register_namespace("", SITEMAP_NS)
     ET.register_namespace("xhtml", XHTML_NS)
     root = ET.fromstring(sitemap)
     link = f"{{{XHTML_NS}}}link"
@@ -169,7 +170,7 @@ def add_x_default(sitemap: str, default: str) -> str:
         if target:
             ET.SubElement(url, link, {"rel": "alternate", "hreflang": X_DEFAULT, "href": target})
     ET.indent(root, space="    ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode", default_namespace=SITEMAP_NS) + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def robots_txt(site_url: str) -> str:

@@ -170,9 +170,6 @@ def after_render(page_html: str) -> str:
 # Chromium implements, keeps only mathvariant="normal": the styled letters are the Unicode
 # Mathematical Alphanumeric Symbols instead (𝐮, ℒ, 𝔼), which the math font draws.
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
-# The one default-namespace registration in the process (the sitemap writer passes its own
-# namespace to tostring instead of registering it, which would replace this one).
-ET.register_namespace("", MATHML_NS)
 # First code point of A, a, 0, Α (Greek capital) and α in each style; None where Unicode has none.
 _STYLES = {
     "bold": (0x1D400, 0x1D41A, 0x1D7CE, 0x1D6A8, 0x1D6C2),
@@ -210,9 +207,6 @@ def _styled(char: str, variant: str) -> str:
 
 MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.S)
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
-# The one default-namespace registration in the process (the sitemap writer passes its own
-# namespace to tostring instead of registering it, which would replace this one).
-ET.register_namespace("", MATHML_NS)
 SCRIPTED = {"msub": 1, "msup": 1, "msubsup": 1, "munder": 1, "mover": 1, "munderover": 1}
 
 
@@ -265,6 +259,9 @@ def mathml_core(page_html: str) -> str:
         except ET.ParseError:
             return m[0]
         _core(math)
+        # Registered for each formula: the registry is global, and the sitemap writer puts its
+        # own default namespace there between two builds of `mkdocs serve`.
+        ET.register_namespace("", MATHML_NS)
         return ET.tostring(math, encoding="unicode", short_empty_elements=True)
 
     return MATH_ELEMENT.sub(fix, page_html)
