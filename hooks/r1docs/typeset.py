@@ -150,7 +150,7 @@ def keep_punctuation_with_math(page_html: str) -> str:
 # punctuation right after it too: Chromium may break between an inline element's end and
 # a full-width bracket or comma. Only plain-text ones, short enough never to need a break.
 INLINE_WORD_WITH_PUNCTUATION = re.compile(
-    r"""<(?P<tag>a|code)\b[^>]*>[^<]{1,40}</(?P=tag)>[。，、；：？！）」』”’]+""", re.X)
+    r"""<(?P<tag>a|code)\b[^>]*>[^<]{1,12}</(?P=tag)>[。，、；：？！）」』”’]+""", re.X)
 
 
 # --- The two passes -------------------------------------------------------------------------
