@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from .markdown_scan import Scan, Segment
+from .document import Document, Segment
 from .model import Finding, Page
 
 LANGUAGES = ("zh", "en")
@@ -386,7 +386,7 @@ def check_targets(glossary: Glossary, headings: dict[str, set[str]], languages: 
 
 
 # --- Use on pages ---------------------------------------------------------------------------
-def uses(glossary: Glossary, page: Page, scan: Scan, linkable: bool = False) -> dict[str, Segment]:
+def uses(glossary: Glossary, page: Page, scan: Document, linkable: bool = False) -> dict[str, Segment]:
     """First use of each term on a page: term id -> where (with `linkable`, outside titles)."""
     first: dict[str, Segment] = {}
     find = glossary.finder(page.lang, page.text)
@@ -398,7 +398,7 @@ def uses(glossary: Glossary, page: Page, scan: Scan, linkable: bool = False) -> 
     return first
 
 
-def check_avoided(glossary: Glossary, page: Page, scan: Scan) -> list[Finding]:
+def check_avoided(glossary: Glossary, page: Page, scan: Document) -> list[Finding]:
     findings = []
     for segment in scan.prose:
         for m, term in glossary.avoided(page.lang, segment.text):

@@ -4,7 +4,7 @@ import pytest
 from support import pages
 
 from r1docs import figures
-from r1docs.markdown_scan import Scan
+from r1docs.document import Document
 
 
 def keys(text: str) -> set[str]:
@@ -43,7 +43,7 @@ def test_percent_is_not_a_plain_number():
 
 def pair(zh: str, en: str):
     a, b = pages({"zh/x.md": zh, "en/x.md": en})
-    return figures.check_figures(a, Scan(a.text), b, Scan(b.text))
+    return figures.check_figures(a, Document(a.text), b, Document(b.text))
 
 
 def test_missing_figure_is_reported_with_its_line():

@@ -7,7 +7,7 @@ import pytest
 from support import pages
 
 from r1docs import checks, glossary as g
-from r1docs.markdown_scan import Scan
+from r1docs.document import Document
 
 GOOD = """
 - id: moe
@@ -124,7 +124,7 @@ def test_term_matching(glossary, lang, text, expected):
 # --- term checks ---------------------------------------------------------------------------
 def test_avoided_variant_is_reported(glossary):
     page = pages({"zh/moe.md": "# 标题 { #moe }\n\n专家混合是错的叫法。\n"})[0]
-    assert [f.message for f in g.check_avoided(glossary, page, Scan(page.text))] == [
+    assert [f.message for f in g.check_avoided(glossary, page, Document(page.text))] == [
         "Doc file 'zh/moe.md' (line 3) writes '专家混合': use the glossary term '混合专家' (entry 'moe') instead."]
 
 
