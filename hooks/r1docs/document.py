@@ -10,8 +10,9 @@ a link; a line that starts with HTML is read like any other; reference-style lin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
@@ -39,16 +40,14 @@ BLOCK_NAMES = {"list_item_open": "list item", "admonition_open": "admonition", "
 PENDING = re.compile(r"<!--\s*translation:\s*pending\s*-->", re.I)
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     line: int
     level: int
     title: str
     id: str | None  # the explicit `{ #id }`, as written (validity is a finding of its own)
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     line: int
     text: str
     target: str
@@ -56,8 +55,7 @@ class Link:
     kind: str = "inline"  # inline, reference, html, autolink
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
     """A stretch of text on one line; `col` is its column in the raw line, -1 if unknown."""
 
     line: int
@@ -66,15 +64,13 @@ class Segment:
     title: bool = False  # an admonition/tab title, or text whose column is unknown: no place for a link
 
 
-@dataclass(frozen=True)
-class CodeBlock:
+class CodeBlock(NamedTuple):
     line: int
     lang: str
     text: str
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """Something in the page's structure that makes it unreadable as intended."""
 
     line: int
@@ -487,47 +483,115 @@ def parse(text: str) -> Document:
 
 # --- A disk cache of parsed views ---------------------------------------------------------------
 # Parsing is most of the checker's time (a few ms a page); most pages do not change between two
-# runs. Views are keyed by the page text and this module's own source, written atomically.
-def _code_version() -> str:
+# runs. Views are kept as JSON (data only: a planted file can at worst be ignored, never run),
+# keyed by a hash of the page text, under a key naming this module's source and the parser's
+# version, written atomically. A damaged file, another version's or one of the wrong shape is
+# ignored and rewritten; a view of the wrong shape is parsed again.
+CACHE_FILE = "r1docs-views.json"
+# Field -> (record type, the value types a cached row may have, exactly): what a view must hold.
+_SEGMENT = {(int, int, str, bool)}
+_CODE = {(int, str, str)}
+_SHAPES = {
+    "headings": (Heading, {(int, int, str, str), (int, int, str, type(None))}),
+    "links": (Link, {(int, str, str, bool, str)}),
+    "prose": (Segment, _SEGMENT),
+    "link_texts": (Segment, _SEGMENT),
+    "math": (Segment, _SEGMENT),
+    "block_math": (Segment, _SEGMENT),
+    "diagrams": (Segment, _SEGMENT),
+    "diagram_blocks": (CodeBlock, _CODE),
+    "code": (CodeBlock, _CODE),
+    "comments": (Segment, _SEGMENT),
+    "code_spans": (Segment, _SEGMENT),
+    "problems": (Problem, {(int, str)}),
+    "figure_text": (Segment, _SEGMENT),
+    "blocks": (tuple, {(int, str)}),
+}
+
+
+def _cache_key() -> str:
     import hashlib
+    from importlib.metadata import PackageNotFoundError, version
     from pathlib import Path
 
-    return hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]
+    try:
+        parser = f"{version('markdown-it-py')}+{version('mdit-py-plugins')}"
+    except PackageNotFoundError:  # run from a source tree without metadata: the module source still keys it
+        parser = "unknown"
+    return f"{hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]}/{parser}"
+
+
+def _dump(doc: Document) -> dict:
+    out: dict = {name: getattr(doc, name) for name in _SHAPES}  # records are tuples: JSON arrays
+    out["table_rows"] = doc.table_rows
+    return out
+
+
+def _load(text: str, data) -> Document | None:
+    """A view from its cached data, or None if the data is not of the right shape."""
+    if type(data) is not dict:
+        return None
+    doc = Document.__new__(Document)
+    doc.text = text[1:] if text.startswith("\ufeff") else text
+    doc.lines = doc.text.split("\n")
+    for name, (record, types) in _SHAPES.items():
+        rows = data.get(name)
+        if type(rows) is not list or not all(type(row) is list and tuple(map(type, row)) in types for row in rows):
+            return None
+        setattr(doc, name, [tuple(row) for row in rows] if record is tuple else [record._make(row) for row in rows])
+    rows = data.get("table_rows")
+    if type(rows) is not list or not all(type(n) is int for n in rows):
+        return None
+    doc.table_rows = rows
+    return doc
+
+
+def _read_cache(path, key: str) -> dict:
+    import json
+
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):  # missing, unreadable or damaged (ValueError covers bad UTF-8 too)
+        return {}
+    if type(data) is not dict or data.get("key") != key or type(data.get("views")) is not dict:
+        return {}
+    return data["views"]
+
+
+def _write_cache(path, key: str, views: dict) -> None:
+    import json
+    import os
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({"key": key, "views": views}, ensure_ascii=False, separators=(",", ":")),
+                             encoding="utf-8")
+        temporary.replace(path)
+    except OSError:
+        pass  # a read-only checkout: the views are just not kept
 
 
 def parse_all(texts: dict[str, str], cache_dir=None) -> dict[str, Document]:
     """uri -> Document for every text, reusing the views cached in `cache_dir` (if given)."""
     import hashlib
-    import os
-    import pickle
     from pathlib import Path
 
     if cache_dir is None:
         return {uri: Document(text) for uri, text in texts.items()}
-    path = Path(cache_dir) / "r1docs-views.pickle"
-    version = _code_version()
-    try:
-        with path.open("rb") as f:
-            stored_version, views = pickle.load(f)
-        if stored_version != version:
-            views = {}
-    except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError, ImportError):
-        views = {}
+    path = Path(cache_dir) / CACHE_FILE
+    key = _cache_key()
+    stored = _read_cache(path, key)
     out, fresh = {}, {}
+    changed = False
     for uri, text in texts.items():
-        key = hashlib.sha1(text.encode("utf-8")).hexdigest()
-        doc = views.get(key)
-        if not isinstance(doc, Document):
-            doc = Document(text)
-            doc.sections  # noqa: B018  (computed now, so the cached view holds them)
-        out[uri] = fresh[key] = doc
-    if fresh.keys() != views.keys():
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            with temporary.open("wb") as f:
-                pickle.dump((version, fresh), f, protocol=pickle.HIGHEST_PROTOCOL)
-            temporary.replace(path)
-        except OSError:
-            pass  # a read-only checkout: the views are just not kept
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
+        data = stored.get(digest)
+        doc = _load(text, data) if data is not None else None
+        if doc is None:
+            doc, data, changed = Document(text), None, True
+        out[uri] = doc
+        fresh[digest] = data if data is not None else _dump(doc)
+    if changed or fresh.keys() != stored.keys():
+        _write_cache(path, key, fresh)
     return out
