@@ -34,6 +34,13 @@ def check_site(
     `navs` maps each language to its nav's pages (a language without one is left out);
     `record` is the sync record, when the project has one; `root` is the project folder (the
     claims coverage list is read from it; default: the working directory)."""
+    with document.paused_gc():
+        return _check_site(list(pages), languages, navs, glossary, site_url, settings, record, cache_dir, root)
+
+
+def _check_site(pages: list[Page], languages: Sequence[str], navs: dict[str, list[str]] | None, glossary: Glossary | None,
+                site_url: str, settings: Settings | None, record: sync.Record | None, cache_dir: Path | None,
+                root: Path | None) -> list[Finding]:
     settings = settings or Settings()
     pages = list(pages)
     findings: list[Finding] = []

@@ -9,20 +9,21 @@ a link; a line that starts with HTML is read like any other; reference-style lin
 
 from __future__ import annotations
 
+import functools
+import gc
 import re
+from bisect import bisect_right
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from typing import NamedTuple
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_block import StateBlock
-from mdit_py_plugins.admon import admon_plugin
-from mdit_py_plugins.deflist import deflist_plugin
-from mdit_py_plugins.dollarmath import dollarmath_plugin
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
+
+if TYPE_CHECKING:  # the parser is imported on first use: a run that finds every view cached never needs it
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
 
 # Python-Markdown's attr_list at the end of a heading: `## Title { #id .class }`.
 HEADING_ATTRS = re.compile(r"\s*\{:?[ ]*(?P<attrs>[^}\n ][^}\n]*)[ ]*\}\s*$")
@@ -131,6 +132,13 @@ def _tabs(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bo
 
 
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.admon import admon_plugin
+    from mdit_py_plugins.deflist import deflist_plugin
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
     md = (
         MarkdownIt("commonmark", {"html": True})
         .enable("table")
@@ -146,7 +154,22 @@ def _parser() -> MarkdownIt:
     return md
 
 
-_MD = _parser()
+@functools.cache
+def _md() -> MarkdownIt:
+    return _parser()
+
+
+@contextmanager
+def paused_gc():
+    """The cyclic garbage collector paused: a parse makes hundreds of thousands of small acyclic
+    objects, and the collector's passes over them cost a third of the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _HTMLText(HTMLParser):
@@ -228,7 +251,7 @@ class Document:
         self._cursor: dict[int, int] = {}
         self._math_lines: set[int] = set()
         try:
-            tokens = _MD.parse(text)
+            tokens = _md().parse(text)
         except RecursionError:
             self.problems.append(Problem(1, "is nested too deeply to be read (over a thousand levels of lists or quotes)"))
             tokens = []
@@ -449,6 +472,30 @@ class Document:
                 self.section_at(comment.line, out).pending = True
         return out
 
+    def in_section(self, section: Section, name: str) -> list:
+        """The records of the field `name` (or the lines of `table_rows`) inside `section`, one of
+        `sections`; each field is grouped by section once, so a check over every section pair
+        reads each record once."""
+        try:
+            return self._groups[name][id(section)]
+        except (AttributeError, KeyError):
+            pass
+        groups = self.__dict__.setdefault("_groups", {})
+        if name not in groups:
+            sections = self.sections
+            starts = [s.start for s in sections]
+            grouped: dict[int, list] = {id(s): [] for s in sections}
+            for item in getattr(self, name):
+                line = item if type(item) is int else item[0]
+                index = bisect_right(starts, line) - 1
+                if index >= 0 and sections[index].start <= line <= sections[index].end:
+                    grouped[id(sections[index])].append(item)
+            groups[name] = grouped
+        found = groups[name].get(id(section))
+        if found is None:  # not one of this page's sections: read it the slow way
+            return [x for x in getattr(self, name) if section.start <= (x if type(x) is int else x[0]) <= section.end]
+        return found
+
     def section_at(self, line: int, sections: list[Section] | None = None) -> Section:
         sections = sections if sections is not None else self.sections
         found = sections[0]
@@ -574,6 +621,11 @@ def _write_cache(path, key: str, views: dict) -> None:
 
 def parse_all(texts: dict[str, str], cache_dir=None) -> dict[str, Document]:
     """uri -> Document for every text, reusing the views cached in `cache_dir` (if given)."""
+    with paused_gc():
+        return _parse_all(texts, cache_dir)
+
+
+def _parse_all(texts: dict[str, str], cache_dir) -> dict[str, Document]:
     import hashlib
     from pathlib import Path
 

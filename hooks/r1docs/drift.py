@@ -8,6 +8,7 @@ by its nodes and edges (labels are translated).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -27,7 +28,7 @@ def is_cjk(lang: str) -> bool:
 
 
 def section_prose(doc: Document, section: Section) -> str:
-    return " ".join(s.text.strip() for s in doc.prose if section.start <= s.line <= section.end and s.text.strip())
+    return " ".join(text for s in doc.in_section(section, "prose") if (text := s.text.strip()))
 
 
 def _label(section: Section) -> str:
@@ -42,7 +43,8 @@ def check_untranslated(a: Page, da: Document, b: Page, db: Document, pairs: Sequ
         if xb.pending:
             continue  # marked for translation: the reader sees a notice instead
         pa, pb = section_prose(da, xa), section_prose(db, xb)
-        letters_b = len(CJK.findall(pb)) + len(LATIN.findall(pb))
+        cjk_b = len(CJK.findall(pb))
+        letters_b = cjk_b + len(LATIN.findall(pb))
         if letters_b < MIN_COPY_LETTERS:
             continue
         line = xb.heading.line if xb.heading else 1
@@ -55,7 +57,7 @@ def check_untranslated(a: Page, da: Document, b: Page, db: Document, pairs: Sequ
             continue
         if is_cjk(a.lang) == is_cjk(b.lang):
             continue
-        share = len(CJK.findall(pb)) / letters_b
+        share = cjk_b / letters_b
         # A CJK character carries about a word, a Latin letter a fifth of one: an English
         # section a third CJK is Chinese with English names; a Chinese one with (almost) no
         # CJK character is not Chinese at all.
@@ -118,7 +120,13 @@ def code_lines(block: CodeBlock) -> list[tuple[str, str]] | None:
 
 
 def code_key(block: CodeBlock) -> str | None:
-    lines = code_lines(block)
+    return _code_key(block.lang, block.text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _code_key(lang: str, text: str) -> str | None:
+    """Most blocks are the same in every language: each is read once."""
+    lines = code_lines(CodeBlock(0, lang, text))
     return None if lines is None else "\n".join(key for key, _ in lines)
 
 
@@ -228,10 +236,6 @@ def check_diagrams(a: Page, da: Document, b: Page, db: Document) -> list[Finding
 
 
 # --- Inline code and table rows, per section --------------------------------------------------
-def _in(section: Section, line: int) -> bool:
-    return section.start <= line <= section.end
-
-
 CJK_PUNCTUATION = str.maketrans({"、": ", ", "，": ", ", "～": "-", "–": "-", "—": "-", "：": ": ", "；": "; ",
                                  "（": "(", "）": ")", "“": '"', "”": '"', "‘": "'", "’": "'"})
 
@@ -273,11 +277,10 @@ def check_section_content(a: Page, da: Document, b: Page, db: Document,
     for xa, xb in pairs:
         if xb.pending:
             continue
-        spans_a = {_span(s.text) for s in da.code_spans if _in(xa, s.line)}
+        spans_a = {_span(s.text) for s in da.in_section(xa, "code_spans")}
         spans_b: dict[str, int] = {}
-        for s in db.code_spans:
-            if _in(xb, s.line):
-                spans_b.setdefault(_span(s.text), s.line)
+        for s in db.in_section(xb, "code_spans"):
+            spans_b.setdefault(_span(s.text), s.line)
         changed = _changed_spans(spans_a, spans_b)
         lost = {text for text, _, _ in _changed_spans(set(spans_b), {x: 0 for x in spans_a})}
         if changed and lost:  # one replaced by the other, not code added or dropped with a sentence
@@ -286,17 +289,17 @@ def check_section_content(a: Page, da: Document, b: Page, db: Document,
             findings.append(Finding(b.uri, line,
                 f"Doc file '{b.uri}' (line {line}): section '{_label(xb)}' has the inline code '{text}' where its "
                 f"counterpart in '{a.uri}' has '{closest}': inline code is the same in every language."))
-        rows_a = [line for line in da.table_rows if _in(xa, line)]
-        rows_b = [line for line in db.table_rows if _in(xb, line)]
+        rows_a, rows_b = da.in_section(xa, "table_rows"), db.in_section(xb, "table_rows")
         if len(rows_a) != len(rows_b):
             line = rows_b[0] if rows_b else xb.start
             findings.append(Finding(b.uri, line,
                 f"Doc file '{b.uri}' (line {line}): section '{_label(xb)}' has {len(rows_b)} table row(s), its "
                 f"counterpart in '{a.uri}' (line {rows_a[0] if rows_a else xa.start}) has {len(rows_a)}: "
                 f"translate every row."))
+        blocks_a, blocks_b = da.in_section(xa, "blocks"), db.in_section(xb, "blocks")
         for kind in ("list item", "admonition", "quote", "tab"):
-            na = [line for line, k in da.blocks if k == kind and _in(xa, line)]
-            nb = [line for line, k in db.blocks if k == kind and _in(xb, line)]
+            na = [line for line, k in blocks_a if k == kind]
+            nb = [line for line, k in blocks_b if k == kind]
             if len(na) != len(nb):
                 line = nb[0] if nb else xb.start
                 findings.append(Finding(b.uri, line,

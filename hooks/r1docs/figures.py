@@ -7,6 +7,7 @@ further exceptions in a visible comment: `<!-- figure-parity: ignore 3.5, 2024-1
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -54,6 +55,7 @@ def knows(lang: str) -> bool:
     return lang.split("-")[0].split("_")[0].lower() in NOTATIONS
 
 
+@functools.lru_cache(maxsize=65536)
 def normalise(value: str, unit: str | None) -> str | None:
     """A comparable key for one figure, or None when the rule ignores it."""
     try:
@@ -92,11 +94,17 @@ def figures(texts: Iterable[tuple[int, str]]) -> dict[str, tuple[int, str]]:
     for line, text in texts:
         # The full-width comma is punctuation, never a thousands separator ('512$，128 个头'):
         # NFKC would turn it into ',' and join the two numbers.
-        text = URL.sub(" ", unicodedata.normalize("NFKC", text.replace("\uff0c", "; "))).translate(TRADITIONAL)
+        plain = text.isascii()  # ASCII is its own NFKC form and holds no Chinese number word
+        if not plain:
+            text = unicodedata.normalize("NFKC", text.replace("\uff0c", "; ")).translate(TRADITIONAL)
+        if "://" in text or "www." in text:
+            text = URL.sub(" ", text)
         for m in NUMBER.finditer(text):
             key = normalise(m["value"], m["unit"])
             if key is not None:
                 found.setdefault(key, (line, m[0].strip()))
+        if plain:
+            continue
         for m in CHINESE_NUMBER.finditer(text):
             value = chinese_value(m[0])
             if str(value).rstrip("0") != "1":  # 一万亿, 十万: orders of magnitude, as above

@@ -92,7 +92,10 @@ class Glossary:
         few dozen of the terms), and compiled once per such set.
         """
         folded = page_text.casefold()
-        present = tuple(f for f in self.forms(lang) if re.split(r"[ -]", f[0].casefold())[0] in folded)
+        firsts = self.__dict__.setdefault("_first_words", {})  # lang -> (form, its first word), once per glossary
+        if lang not in firsts:
+            firsts[lang] = [(f, re.split(r"[ -]", f[0].casefold())[0]) for f in self.forms(lang)]
+        present = tuple(f for f, first in firsts[lang] if first in folded)
         pattern, owners = _compiled(present)
 
         def find(text: str) -> Iterator[tuple[re.Match, str]]:

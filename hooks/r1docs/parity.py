@@ -8,6 +8,7 @@ and links that jump from one language tree into the other.
 from __future__ import annotations
 
 import difflib
+import functools
 import posixpath
 from collections.abc import Callable, Iterable, Sequence
 from urllib.parse import urlsplit
@@ -146,12 +147,17 @@ def align_sections(sa: Document, sb: Document) -> list[tuple[Section, Section]]:
 
 def internal_target(page: Page, target: str) -> tuple[str, str] | None:
     """(page name inside the language tree, anchor) of a relative doc link, else None."""
+    return _internal_target(page.name, target)
+
+
+@functools.lru_cache(maxsize=65536)
+def _internal_target(name: str, target: str) -> tuple[str, str] | None:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or target.startswith("/"):
         return None
     if not parts.path:
-        return (page.name, parts.fragment)
-    resolved = posixpath.normpath(posixpath.join(str(page.dir), parts.path))
+        return (name, parts.fragment)
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(name) or ".", parts.path))
     return (resolved, parts.fragment)
 
 
@@ -199,11 +205,16 @@ Resolver = Callable[[str, str], str]  # (page name, anchor) -> the anchor's lang
 def link_keys(page: Page, scan: Document, resolve: Resolver | None = None,
               lines: tuple[int, int] | None = None) -> dict[tuple[str, str], list[int]]:
     """Internal doc links (page name, anchor key) of a page or of a line range, with their lines."""
-    keys: dict[tuple[str, str], list[int]] = {}
+    return _group(_link_lines(page, scan, resolve), *(lines or ()))
+
+
+def _link_lines(page: Page, scan: Document, resolve: Resolver | None) -> list[tuple[int, tuple[str, str]]]:
+    """(line, (page name, anchor key)) of every internal doc link, in order."""
+    out = []
     for link in scan.links:
-        if link.image or (lines and not lines[0] <= link.line <= lines[1]):
+        if link.image:
             continue
-        target = internal_target(page, link.target)
+        target = _internal_target(page.name, link.target)
         if target is None or target[0].startswith(".."):
             continue
         name, anchor = target
@@ -211,7 +222,16 @@ def link_keys(page: Page, scan: Document, resolve: Resolver | None = None,
             continue  # a file, not a page
         if resolve is not None and anchor:
             anchor = resolve(name, anchor)
-        keys.setdefault((name, anchor), []).append(link.line)
+        out.append((link.line, (name, anchor)))
+    return out
+
+
+def _group(items, start: int | None = None, end: int | None = None) -> dict[tuple[str, str], list[int]]:
+    """{key: lines} of (line, key) items, of those from line `start` to `end` if given."""
+    keys: dict[tuple[str, str], list[int]] = {}
+    for line, key in items:
+        if start is None or start <= line <= end:
+            keys.setdefault(key, []).append(line)
     return keys
 
 
@@ -224,7 +244,8 @@ def check_links(a: Page, sa: Document, b: Page, sb: Document,
     """The internal links of a page equal its counterpart's (target page and anchor), and each
     pair of sections links to the same targets the same number of times."""
     findings = []
-    keys_a, keys_b = link_keys(a, sa, resolve_a), link_keys(b, sb, resolve_b)
+    lines_a, lines_b = _link_lines(a, sa, resolve_a), _link_lines(b, sb, resolve_b)
+    keys_a, keys_b = _group(lines_a), _group(lines_b)
     for here, there, page, other in ((keys_a, keys_b, a, b), (keys_b, keys_a, b, a)):
         for (name, anchor), lines in here.items():
             if (name, anchor) not in there:
@@ -234,8 +255,7 @@ def check_links(a: Page, sa: Document, b: Page, sb: Document,
                     f"'{other.uri}' has no such link: add it there or remove it here.",
                 ))
     for xa, xb in align_sections(sa, sb):
-        ca = link_keys(a, sa, resolve_a, (xa.start, xa.end))
-        cb = link_keys(b, sb, resolve_b, (xb.start, xb.end))
+        ca, cb = _group(lines_a, xa.start, xa.end), _group(lines_b, xb.start, xb.end)
         for key in sorted(set(ca) & set(keys_b) | set(cb) & set(keys_a)):
             na, nb = len(ca.get(key, [])), len(cb.get(key, []))
             if na == nb:
