@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
@@ -17,8 +18,9 @@ from .document import Document
 from .model import Finding, Page
 
 NUMBER = re.compile(
-    r"""(?<![A-Za-z0-9_.\-/#])            # not the tail of a name such as V3, H800 or a URL
-        (?P<value>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)
+    r"""(?P<value>\d(?<![A-Za-z0-9_.\-/#]\d)  # not the tail of a name such as V3, H800 or a URL; a
+                                          # digit first, so the engine skips to the next digit
+        (?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?))
         (?:\s?多?\s?(?P<unit>万亿|千亿|百亿|亿|千万|百万|万|千(?![克米瓦焦帕赫卡字])|%
             |[KMBT](?![A-Za-z])|k(?![A-Za-z])
             |thousand\b|million\b|billion\b|trillion\b))?
@@ -88,27 +90,44 @@ def chinese_value(word: str) -> int:
     return total + section + digit
 
 
+# Texts are read as one string, each ended by this separator: no figure, unit or URL reaches
+# across it (it is whitespace around a character no pattern takes), and NFKC composes nothing
+# across it, so the figures are those of each text read alone, for one pass of each pattern.
+SEPARATOR = " \x00 "
+
+
 def figures(texts: Iterable[tuple[int, str]]) -> dict[str, tuple[int, str]]:
     """Figures in (line, text) pairs: key -> (first line, figure as written)."""
     found: dict[str, tuple[int, str]] = {}
+    lines, ends, parts, length = [], [], [], 0
     for line, text in texts:
-        # The full-width comma is punctuation, never a thousands separator ('512$，128 个头'):
-        # NFKC would turn it into ',' and join the two numbers.
-        plain = text.isascii()  # ASCII is its own NFKC form and holds no Chinese number word
-        if not plain:
-            text = unicodedata.normalize("NFKC", text.replace("\uff0c", "; ")).translate(TRADITIONAL)
-        if "://" in text or "www." in text:
-            text = URL.sub(" ", text)
-        for m in NUMBER.finditer(text):
-            key = normalise(m["value"], m["unit"])
-            if key is not None:
-                found.setdefault(key, (line, m[0].strip()))
-        if plain:
-            continue
-        for m in CHINESE_NUMBER.finditer(text):
-            value = chinese_value(m[0])
-            if str(value).rstrip("0") != "1":  # 一万亿, 十万: orders of magnitude, as above
-                found.setdefault(f"{value}", (line, m[0]))
+        if "\x00" in text:  # as markdown-it reads it, so the separator stays unique
+            text = text.replace("\x00", "\ufffd")
+        parts.append(text)
+        length += len(text) + len(SEPARATOR)
+        lines.append(line)
+        ends.append(length)
+    if not parts:
+        return found
+    text = SEPARATOR.join(parts) + SEPARATOR
+    # The full-width comma is punctuation, never a thousands separator ('512$，128 个头'):
+    # NFKC would turn it into ',' and join the two numbers.
+    plain = text.isascii()  # ASCII is its own NFKC form and holds no Chinese number word
+    if not plain:
+        text = unicodedata.normalize("NFKC", text.replace("\uff0c", "; ")).translate(TRADITIONAL)
+        # NFKC may change the length of a text: the ends are found again from the separators.
+        ends = [m.end() for m in re.finditer(re.escape(SEPARATOR), text)]
+    if "://" in text or "www." in text:
+        text = URL.sub(lambda m: " " * len(m[0]), text)  # blanked, not removed: the ends stay put
+    # In the order of a text at a time: its figures in digits, then its number words.
+    matches = [(bisect_right(ends, m.start()), 0, key, m[0].strip()) for m in NUMBER.finditer(text)
+               if (key := normalise(m["value"], m["unit"])) is not None]
+    if not plain:
+        matches += [(bisect_right(ends, m.start()), 1, f"{value}", m[0]) for m in CHINESE_NUMBER.finditer(text)
+                    if str(value := chinese_value(m[0])).rstrip("0") != "1"]  # 一万亿, 十万: orders of magnitude
+        matches.sort(key=lambda x: x[:2])  # stable: each text's matches stay in reading order
+    for index, _, key, written in matches:
+        found.setdefault(key, (lines[index], written))
     return found
 
 
