@@ -556,7 +556,9 @@ _SHAPES = {
 }
 
 
+@functools.cache
 def _cache_key() -> str:
+    """This module's source and the parser's versions, as running (read once per process)."""
     import hashlib
     from importlib.metadata import PackageNotFoundError, version
     from pathlib import Path
@@ -625,6 +627,11 @@ def parse_all(texts: dict[str, str], cache_dir=None) -> dict[str, Document]:
         return _parse_all(texts, cache_dir)
 
 
+# The views of the last call, per cache file: `serve` rebuilds with most pages unchanged, and
+# reads neither the file nor a page again for them.
+_RECENT: dict[str, dict[str, tuple[Document, dict]]] = {}
+
+
 def _parse_all(texts: dict[str, str], cache_dir) -> dict[str, Document]:
     import hashlib
     from pathlib import Path
@@ -632,18 +639,25 @@ def _parse_all(texts: dict[str, str], cache_dir) -> dict[str, Document]:
     if cache_dir is None:
         return {uri: Document(text) for uri, text in texts.items()}
     path = Path(cache_dir) / CACHE_FILE
+    digests = {uri: hashlib.sha1(text.encode("utf-8")).hexdigest() for uri, text in texts.items()}
+    recent = _RECENT.get(str(path), {})
+    if recent and set(digests.values()) == recent.keys() and path.is_file():
+        return {uri: recent[digest][0] for uri, digest in digests.items()}
     key = _cache_key()
-    stored = _read_cache(path, key)
-    out, fresh = {}, {}
-    changed = False
+    stored = _read_cache(path, key) if not recent or not set(digests.values()) <= recent.keys() else {}
+    out, fresh, views = {}, {}, {}
+    changed = not stored
     for uri, text in texts.items():
-        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
-        data = stored.get(digest)
-        doc = _load(text, data) if data is not None else None
+        digest = digests[uri]
+        doc, data = recent.get(digest, (None, None))
+        if doc is None and (data := stored.get(digest)) is not None:
+            doc = _load(text, data)
         if doc is None:
             doc, data, changed = Document(text), None, True
         out[uri] = doc
         fresh[digest] = data if data is not None else _dump(doc)
+        views[digest] = (doc, fresh[digest])
     if changed or fresh.keys() != stored.keys():
         _write_cache(path, key, fresh)
+    _RECENT[str(path)] = views
     return out

@@ -27,6 +27,18 @@ def fresh() -> dict:
     return {uri: view(Document(text)) for uri, text in PAGES.items()}
 
 
+def cold_parse_all(texts, cache_dir):
+    """parse_all as a new process calls it: no views kept in memory from an earlier call."""
+    document._RECENT.clear()
+    return parse_all(texts, cache_dir)
+
+
+@pytest.fixture(autouse=True)
+def forget_views():
+    yield
+    document._RECENT.clear()
+
+
 @pytest.fixture
 def no_parse(monkeypatch):
     """Fails the test if a page is parsed (every view must come from the cache)."""
@@ -37,15 +49,15 @@ def no_parse(monkeypatch):
 
 def test_second_run_reads_every_view_from_the_cache(tmp_path, no_parse):
     expected = fresh()
-    first = parse_all(PAGES, tmp_path)
+    first = cold_parse_all(PAGES, tmp_path)
     assert (tmp_path / CACHE_FILE).is_file() and not list(tmp_path.glob("*.tmp"))
     no_parse()
-    second = parse_all(PAGES, tmp_path)
+    second = cold_parse_all(PAGES, tmp_path)
     assert {uri: view(doc) for uri, doc in second.items()} == {uri: view(doc) for uri, doc in first.items()} == expected
 
 
 def test_cache_is_json_keyed_by_parser_and_content(tmp_path):
-    parse_all(PAGES, tmp_path)
+    cold_parse_all(PAGES, tmp_path)
     data = json.loads((tmp_path / CACHE_FILE).read_text(encoding="utf-8"))
     assert data["key"] == document._cache_key() and len(data["views"]) == 2
 
@@ -55,7 +67,7 @@ def test_cache_is_json_keyed_by_parser_and_content(tmp_path):
                          ids=["empty", "truncated", "not-utf8", "a-list", "wrong-key-type", "null", "other-version"])
 def test_damaged_or_foreign_cache_is_ignored_and_rewritten(tmp_path, content):
     (tmp_path / CACHE_FILE).write_bytes(content)
-    docs = parse_all(PAGES, tmp_path)
+    docs = cold_parse_all(PAGES, tmp_path)
     assert {uri: view(doc) for uri, doc in docs.items()} == fresh()
     assert json.loads((tmp_path / CACHE_FILE).read_text(encoding="utf-8"))["key"] == document._cache_key()
 
@@ -70,13 +82,13 @@ def test_damaged_or_foreign_cache_is_ignored_and_rewritten(tmp_path, content):
     lambda v: v.clear(),
 ], ids=["line-not-int", "short-row", "long-row", "bool-line", "mapping", "missing-field", "empty-view"])
 def test_view_of_the_wrong_shape_is_parsed_again(tmp_path, damage):
-    parse_all(PAGES, tmp_path)
+    cold_parse_all(PAGES, tmp_path)
     path = tmp_path / CACHE_FILE
     data = json.loads(path.read_text(encoding="utf-8"))
     for stored in data["views"].values():
         damage(stored)
     path.write_text(json.dumps(data), encoding="utf-8")
-    docs = parse_all(PAGES, tmp_path)
+    docs = cold_parse_all(PAGES, tmp_path)
     assert {uri: view(doc) for uri, doc in docs.items()} == fresh()
     repaired = json.loads(path.read_text(encoding="utf-8"))["views"]
     assert all(document._load("", stored) is not None for stored in repaired.values())
@@ -92,15 +104,15 @@ def test_a_planted_pickle_is_never_loaded(tmp_path, monkeypatch):
     monkeypatch.setenv("R1DOCS_PLANTED", str(marker))
     for name in ("r1docs-views.pickle", CACHE_FILE):
         (tmp_path / name).write_bytes(pickle.dumps(_Planted()))
-    docs = parse_all(PAGES, tmp_path)
+    docs = cold_parse_all(PAGES, tmp_path)
     assert not marker.exists()
     assert {uri: view(doc) for uri, doc in docs.items()} == fresh()
 
 
 def test_changed_page_is_parsed_again_and_old_views_dropped(tmp_path):
-    parse_all(PAGES, tmp_path)
+    cold_parse_all(PAGES, tmp_path)
     changed = {**PAGES, "en/a.md": PAGES["en/a.md"] + "\n## More { #more }\n"}
-    docs = parse_all(changed, tmp_path)
+    docs = cold_parse_all(changed, tmp_path)
     assert [h.id for h in docs["en/a.md"].headings] == ["top", "more"]
     assert len(json.loads((tmp_path / CACHE_FILE).read_text(encoding="utf-8"))["views"]) == 2
 
@@ -108,8 +120,28 @@ def test_changed_page_is_parsed_again_and_old_views_dropped(tmp_path):
 def test_unwritable_cache_folder_is_no_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
-    docs = parse_all(PAGES, blocker / "cache")
+    docs = cold_parse_all(PAGES, blocker / "cache")
     assert {uri: view(doc) for uri, doc in docs.items()} == fresh()
+
+
+def test_unchanged_pages_are_kept_in_memory_between_calls(tmp_path, no_parse):
+    """`serve`: a rebuild with no page changed reads neither the cache file nor a page."""
+    expected = fresh()
+    first = parse_all(PAGES, tmp_path)
+    (tmp_path / CACHE_FILE).write_bytes(b"damaged, but not read again")
+    no_parse()
+    second = parse_all(PAGES, tmp_path)
+    assert all(second[uri] is first[uri] for uri in PAGES)
+    assert {uri: view(doc) for uri, doc in second.items()} == expected
+
+
+def test_one_changed_page_is_parsed_the_others_kept(tmp_path):
+    first = parse_all(PAGES, tmp_path)
+    changed = {**PAGES, "en/a.md": PAGES["en/a.md"] + "\nMore.\n"}
+    second = parse_all(changed, tmp_path)
+    assert second["zh/a.md"] is first["zh/a.md"] and second["en/a.md"] is not first["en/a.md"]
+    stored = json.loads((tmp_path / CACHE_FILE).read_text(encoding="utf-8"))["views"]
+    assert len(stored) == 2
 
 
 def test_gc_is_restored(tmp_path):
