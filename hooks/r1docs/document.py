@@ -629,7 +629,7 @@ def parse_all(texts: dict[str, str], cache_dir=None) -> dict[str, Document]:
 
 # The views of the last call, per cache file: `serve` rebuilds with most pages unchanged, and
 # reads neither the file nor a page again for them.
-_RECENT: dict[str, dict[str, tuple[Document, dict]]] = {}
+_RECENT: dict[str, dict[str, Document]] = {}
 
 
 def _parse_all(texts: dict[str, str], cache_dir) -> dict[str, Document]:
@@ -642,21 +642,21 @@ def _parse_all(texts: dict[str, str], cache_dir) -> dict[str, Document]:
     digests = {uri: hashlib.sha1(text.encode("utf-8")).hexdigest() for uri, text in texts.items()}
     recent = _RECENT.get(str(path), {})
     if recent and set(digests.values()) == recent.keys() and path.is_file():
-        return {uri: recent[digest][0] for uri, digest in digests.items()}
+        return {uri: recent[digest] for uri, digest in digests.items()}
     key = _cache_key()
     stored = _read_cache(path, key) if not recent or not set(digests.values()) <= recent.keys() else {}
     out, fresh, views = {}, {}, {}
     changed = not stored
     for uri, text in texts.items():
         digest = digests[uri]
-        doc, data = recent.get(digest, (None, None))
+        doc, data = recent.get(digest), None
         if doc is None and (data := stored.get(digest)) is not None:
             doc = _load(text, data)
         if doc is None:
             doc, data, changed = Document(text), None, True
         out[uri] = doc
         fresh[digest] = data if data is not None else _dump(doc)
-        views[digest] = (doc, fresh[digest])
+        views[digest] = doc
     if changed or fresh.keys() != stored.keys():
         _write_cache(path, key, fresh)
     _RECENT[str(path)] = views
