@@ -79,3 +79,23 @@ def test_visible_exception_comment():
 def test_fullwidth_comma_is_punctuation_not_a_thousands_separator():
     # '$1536 \times 512$，128 个头' is two figures (512 and 128), never 512,128.
     assert keys("每个头 1536 × 512，128 个头") == keys("1536 × 512 for each head, 128 heads")
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        ([(1, "共 5"), (2, "万人")], {}),                                # a unit never joins the next text (5万)
+        ([(1, "see https://x.io/a"), (2, "12.5%")], {"12.5%": 2}),       # nor does a URL swallow it
+        ([(1, "V"), (2, "3.5 days")], {"3.5": 2}),                       # nor a name before it
+        ([(1, "１２.５％ 的"), (2, "两万")], {"12.5%": 1, "20000": 2}),   # NFKC changes lengths
+        ([(3, "20000 与两万"), (4, "20000")], {"20000": 3}),             # first line, digits first
+        ([(1, "a\x00 7.5"), (2, "8.5")], {"7.5": 1, "8.5": 2}),
+    ],
+    ids=["unit", "url", "name", "nfkc", "first-line", "nul"],
+)
+def test_texts_are_read_each_on_its_own(texts, expected):
+    found = figures.figures(texts)
+    assert {k: line for k, (line, _) in found.items()} == expected
+    for key in found:  # the same as reading each text alone and keeping the first
+        alone = next(figures.figures([t])[key] for t in texts if key in figures.figures([t]))
+        assert found[key] == alone
