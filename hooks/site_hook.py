@@ -23,7 +23,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.utils import CountHandler
 
-from r1docs import chart, checks, glossary as glossary_mod, pending, prerender, seo, site_output, sync, tooltips, typeset
+from r1docs import chart, checks, document, glossary as glossary_mod, pending, prerender, seo, site_output, sync, tooltips, typeset
 from r1docs.model import Page, not_utf8
 from r1docs.settings import Settings
 
@@ -75,7 +75,8 @@ _glossary_loaded: tuple[tuple, object] | None = None
 
 
 def _load_glossary(path: Path, languages: list[str]):
-    """The glossary and its problems; parsed again only when the file or the languages changed (serve)."""
+    """The glossary and its problems; parsed again only when the file or the languages changed (serve),
+    and read from the disk cache when an earlier build saw the same file."""
     global _glossary_loaded
     try:
         data = path.read_bytes()
@@ -83,7 +84,7 @@ def _load_glossary(path: Path, languages: list[str]):
         data = None  # glossary_mod.load names the problem
     key = (data, tuple(languages))
     if data is None or _glossary_loaded is None or _glossary_loaded[0] != key:
-        _glossary_loaded = (key, glossary_mod.load(path, checks.GLOSSARY_FILE, languages))
+        _glossary_loaded = (key, glossary_mod.load_cached(path, checks.GLOSSARY_FILE, languages, _cache_dir("glossary")))
     return _glossary_loaded[1]
 
 
@@ -186,7 +187,28 @@ def on_files(files, *, config):
     for finding in checks.check_site(_pages, languages, navs, _glossary, config.site_url or "",
                                      settings=settings, record=record, cache_dir=_root / ".cache", root=_root):
         log.warning(str(finding))
+    _views.clear()
+    _views["texts"] = {p.uri: p.text for p in _pages if p.lang in languages and not settings.excluded(p.name)}
     return files
+
+
+# The parsed views of this build's pages, as the checks left them in their cache (for the titles).
+_views: dict = {}
+
+
+def _page_titles(lang: str) -> dict[str, str]:
+    """'moe.md' -> the H1 of each page in `lang`, for the glossary page's 'explained in' links:
+    read from the parsed views the checks have just cached (parsing every page again costs ~1 s)."""
+    if "docs" not in _views:
+        # The same pages the checks parsed, so the cache is read, not rewritten.
+        _views["docs"] = document.parse_all(_views.get("texts", {}), _root / ".cache")
+    titles = {}
+    for page in _pages:
+        if page.lang == lang:
+            doc = _views["docs"].get(page.uri) or document.Document(page.text)
+            h1 = next((h for h in doc.headings if h.level == 1), None)
+            titles[page.name] = h1.title if h1 else page.name
+    return titles
 
 
 def _read_page(file) -> str:
@@ -270,7 +292,7 @@ def on_page_markdown(markdown, *, page, config, files):
         glossary=_glossary, lang=lang,
         glossary_link=posixpath.relpath(checks.GLOSSARY_PAGE, str(source.dir) or "."),
         is_glossary_page=source.name == checks.GLOSSARY_PAGE,
-        titles=checks.page_titles(_pages, lang) if source.name == checks.GLOSSARY_PAGE else {},
+        titles=_page_titles(lang) if source.name == checks.GLOSSARY_PAGE else {},
         text=_source(page),
     )
     return markdown

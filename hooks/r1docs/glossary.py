@@ -8,6 +8,9 @@ glossary page of each language from it, on the parsed document.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -104,6 +107,17 @@ class Glossary:
     @cached_property
     def _avoid_patterns(self) -> dict[str, tuple[re.Pattern, list[str]]]:
         return {}
+
+    @cached_property
+    def _sort_keys(self) -> dict[str, dict[str, str]]:
+        return {}  # lang -> term id -> key; filled from the cache, or computed on first use
+
+    def ordered(self, lang: str) -> list[Term]:
+        """The terms in the order of the glossary page of `lang` (see `sort_key`)."""
+        keys = self._sort_keys.get(lang)
+        if keys is None or any(t.id not in keys for t in self.terms):
+            keys = self._sort_keys[lang] = {t.id: sort_key(t, lang) for t in self.terms}
+        return sorted(self.terms, key=lambda t: keys[t.id])
 
     def avoided(self, lang: str, text: str) -> Iterable[tuple[re.Match, Term]]:
         if lang not in self._avoid_patterns:
@@ -332,6 +346,63 @@ def load(path: Path, display: str | None = None, languages: Sequence[str] = LANG
         terms.append(Term(id=ident, names=names, definitions=definitions, page=entry["page"].strip(),
                           line=line, abbr=abbr, avoid=avoid))
     return Glossary(shown, terms, languages), findings
+
+
+# --- A disk cache of the validated glossary --------------------------------------------------------
+# Reading the file with the pure-Python loader and validating it costs most of a second, and the
+# pinyin sort keys of the Chinese glossary page (pypinyin and its dictionary) another half; the
+# file rarely changes between two builds. The cache holds the result for one file content, the
+# site's languages and this module's source (so a change of the rules invalidates it).
+def _code_version() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def load_cached(path: Path, display: str | None = None, languages: Sequence[str] = LANGUAGES,
+                cache_dir: Path | None = None) -> tuple[Glossary, list[Finding]]:
+    """`load`, reusing the result (terms, findings and sort keys) cached in `cache_dir` for the
+    same file content; a missing, damaged or stale cache is rebuilt, an unwritable one skipped."""
+    shown = display or str(path)
+    if cache_dir is None:
+        return load(path, display, languages)
+    text = _read_text(path, shown)
+    key = hashlib.sha256(json.dumps([text, shown, list(languages), _code_version()]).encode("utf-8")).hexdigest()
+    cache = Path(cache_dir) / "glossary.json"
+    try:
+        stored = json.loads(cache.read_text(encoding="utf-8"))
+        if isinstance(stored, dict) and stored.get("key") == key:
+            return _from_json(stored)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        pass  # no cache yet, or a damaged one: load the file
+    glossary, findings = load(path, display, languages)
+    for lang in glossary.languages:
+        glossary.ordered(lang)  # computes the sort keys, kept with the terms
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(_to_json(key, glossary, findings), ensure_ascii=False), encoding="utf-8")
+        temporary.replace(cache)
+    except OSError:
+        pass  # a read-only checkout: the next build loads the file again
+    return glossary, findings
+
+
+def _to_json(key: str, glossary: Glossary, findings: list[Finding]) -> dict:
+    return {
+        "key": key, "path": glossary.path, "languages": list(glossary.languages),
+        "terms": [{"id": t.id, "names": t.names, "definitions": t.definitions, "page": t.page, "line": t.line,
+                   "abbr": t.abbr, "avoid": {k: list(v) for k, v in t.avoid.items()}} for t in glossary.terms],
+        "findings": [[f.file, f.line, f.message] for f in findings],
+        "sort_keys": glossary._sort_keys,
+    }
+
+
+def _from_json(stored: dict) -> tuple[Glossary, list[Finding]]:
+    terms = [Term(id=t["id"], names=dict(t["names"]), definitions=dict(t["definitions"]), page=t["page"],
+                  line=t["line"], abbr=t["abbr"], avoid={k: tuple(v) for k, v in t["avoid"].items()})
+             for t in stored["terms"]]
+    glossary = Glossary(stored["path"], terms, tuple(stored["languages"]))
+    glossary._sort_keys.update({lang: dict(keys) for lang, keys in stored["sort_keys"].items()})
+    return glossary, [Finding(file, line, message) for file, line, message in stored["findings"]]
 
 
 def _read_avoid(value: object, languages: Sequence[str], names: dict[str, str], abbr: str) -> tuple[dict[str, tuple[str, ...]], str]:

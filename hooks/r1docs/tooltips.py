@@ -19,7 +19,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from .glossary import PAGE, Glossary, sort_key
+from .glossary import PAGE, Glossary
 
 # Elements whose text is never a place for a link: code, math, links, headings, titles
 # (admonition, details, tab labels), abbreviations, footnote references, and embedded media.
@@ -211,7 +211,7 @@ def append_entries(root: etree.Element, page: PageContext) -> None:
         element.tail = "\n"  # prettify (10) has run: lay out the source like the rest
         return element
 
-    for term in sorted(page.glossary.terms, key=lambda t: sort_key(t, lang)):
+    for term in page.glossary.ordered(lang):
         heading = block("h2", {"id": term.id})
         name = term.name(lang) or term.id
         heading.text = (f"{name}（{term.abbr}）" if lang == "zh" else f"{name} ({term.abbr})") if term.abbr else name

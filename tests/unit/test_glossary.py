@@ -1,6 +1,7 @@
 """The glossary: data validation, CJK-aware matching, term checks (tooltips and the glossary page:
 tests/bad_input/tooltips, tests/bad_input/glossary_page)."""
 
+import json
 import textwrap
 
 import pytest
@@ -138,3 +139,49 @@ def test_term_used_on_one_side_only_and_unused_terms(glossary):
         "Glossary file 'data/glossary.yml' (line 9), entry 'moe-model' is used by no page: use the term on its topic page or remove the entry.",
         "Doc file 'en/moe.md' never uses the glossary term 'shared expert' (entry 'shared-expert'), which its counterpart 'zh/moe.md' uses (line 3).",
     ]
+
+
+# --- The disk cache of the validated glossary ----------------------------------------------------
+def _cached(tmp_path, text: str):
+    path = tmp_path / "glossary.yml"
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return g.load_cached(path, "data/glossary.yml", cache_dir=tmp_path / "cache")
+
+
+def _summary(glossary, findings):
+    return ([(t.id, t.names, t.definitions, t.page, t.line, t.abbr, t.avoid) for t in glossary.terms],
+            [(f.file, f.line, f.message) for f in findings],
+            {lang: [t.id for t in glossary.ordered(lang)] for lang in glossary.languages})
+
+
+def test_cached_glossary_is_the_loaded_one(tmp_path, monkeypatch):
+    text = GOOD + "- id: bad\n  zh: 坏\n"  # a finding is cached along with the terms
+    fresh = _summary(*load(tmp_path, text))
+    assert _summary(*_cached(tmp_path, text)) == fresh
+    # The second build reads the cache: neither YAML nor pinyin is touched.
+    monkeypatch.setattr(g, "load", lambda *a, **k: pytest.fail("the glossary file was parsed again"))
+    monkeypatch.setattr(g, "sort_key", lambda *a, **k: pytest.fail("a sort key was computed again"))
+    assert _summary(*_cached(tmp_path, text)) == fresh
+    assert fresh[2]["zh"] == ["shared-expert", "moe", "moe-model"]  # by pinyin: gong, hun, hun…mo
+
+
+def test_changed_glossary_is_loaded_again(tmp_path):
+    _cached(tmp_path, GOOD)
+    glossary, _ = _cached(tmp_path, GOOD.replace("共享专家", "共用专家"))
+    assert glossary.by_id["shared-expert"].zh == "共用专家"
+
+
+@pytest.mark.parametrize("damage", ["{not json", '{"key": 1}', '[]', '{"key": "%s", "terms": 3}'], ids=["syntax", "stale", "shape", "fields"])
+def test_damaged_cache_is_ignored(tmp_path, damage):
+    fresh = _summary(*_cached(tmp_path, GOOD))
+    cache = tmp_path / "cache" / "glossary.json"
+    key = json.loads(cache.read_text(encoding="utf-8"))["key"]
+    cache.write_text(damage.replace("%s", key), encoding="utf-8")
+    assert _summary(*_cached(tmp_path, GOOD)) == fresh
+    assert json.loads(cache.read_text(encoding="utf-8"))["key"] == key  # written again
+
+
+def test_unwritable_cache_is_skipped(tmp_path):
+    (tmp_path / "cache").write_text("a file where the folder should be", encoding="utf-8")
+    glossary, _ = _cached(tmp_path, GOOD)
+    assert [t.id for t in glossary.terms] == ["moe", "moe-model", "shared-expert"]
