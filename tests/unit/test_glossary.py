@@ -2,6 +2,7 @@
 tests/bad_input/tooltips, tests/bad_input/glossary_page)."""
 
 import json
+import re
 import textwrap
 
 import pytest
@@ -185,3 +186,33 @@ def test_unwritable_cache_is_skipped(tmp_path):
     (tmp_path / "cache").write_text("a file where the folder should be", encoding="utf-8")
     glossary, _ = _cached(tmp_path, GOOD)
     assert [t.id for t in glossary.terms] == ["moe", "moe-model", "shared-expert"]
+
+
+# --- The matcher: a trie per block, the same matches as the plain alternation ----------------------
+FORMS = (("混合专家", "moe", False), ("混合专家模型", "moe-model", False), ("KV 缓存", "kv", False), ("KV", "kv2", False),
+         ("shared expert", "shared", True), ("expert", "expert", True), ("expert routing", "routing", True),
+         ("MoE", "moe-abbr", False), ("MLA", "mla", False), ("ML", "ml", False))
+TEXTS = ["混合专家模型和混合专家，KV 缓存与KV", "Shared-experts and shared experts; expert routingX expert-routing",
+         "MoEs, MoE, xMoE, MLA and ML-based, MLAs", "experts expertes EXPERT routing", ""]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_trie_matches_like_the_plain_alternation(text):
+    def matches(alternation):
+        ordered = sorted(FORMS, key=lambda item: len(item[0]), reverse=True)
+        blocks = {"cjk": [], "words": [], "exact": []}
+        for number, (form, _, words) in enumerate(ordered):
+            kind = "cjk" if g.CJK.search(form) else "words" if words else "exact"
+            blocks[kind].append((number, [r"[\s-]" if words and c in " -" else re.escape(c) for c in (form.lower() if words else form)]))
+        pattern = re.compile(g._pattern("(?=.)", blocks, alternation))
+        return [(m.span(), ordered[int(m.lastgroup[1:])][1]) for m in pattern.finditer(text)]
+
+    assert matches(g._trie) == matches(g._flat)
+    pattern, owners = g._compiled(FORMS)
+    assert [(m.span(), owners[int(m.lastgroup[1:])]) for m in pattern.finditer(text)] == matches(g._flat)
+
+
+def test_deeply_nested_forms_fall_back_to_the_plain_alternation():
+    forms = tuple(("a" * n, f"t{n}", False) for n in range(1, 700))  # each the start of the next
+    pattern, owners = g._compiled(forms)
+    assert [owners[int(m.lastgroup[1:])] for m in pattern.finditer("aaa b a")] == ["t3", "t1"]
