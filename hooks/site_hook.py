@@ -309,7 +309,6 @@ def on_page_markdown(markdown, *, page, config, files):
         glossary_link=posixpath.relpath(checks.GLOSSARY_PAGE, str(source.dir) or "."),
         is_glossary_page=source.name == checks.GLOSSARY_PAGE,
         titles=_page_titles(lang) if source.name == checks.GLOSSARY_PAGE else {},
-        text=_source(page),
     )
     return markdown
 
