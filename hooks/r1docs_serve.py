@@ -201,12 +201,12 @@ def _wrap_parsed_views() -> None:
 
     original = document.parse_all
 
-    def parse_all(texts, cache_dir=None):
+    def parse_all(texts, cache_dir=None, **options):
         if not _views:  # the session's first build: fill (and keep) the disk cache as usual
-            views = original(texts, cache_dir)
+            views = original(texts, cache_dir, **options)
         else:
             missing = {uri: text for uri, text in texts.items() if text not in _views}
-            views = original(missing, None) if missing else {}
+            views = original(missing, None, **options) if missing else {}
         views = {uri: views[uri] if uri in views else _views[text] for uri, text in texts.items()}
         for uri, text in texts.items():
             _bounded(_views)[text] = views[uri]
