@@ -2,13 +2,14 @@
 
 A rebuild after an edit converts again only the pages whose Markdown changed: MkDocs' Markdown
 conversion and Material's search indexing of an unchanged page are replayed from the previous
-rebuild, and the theme's files (Material has about 14,000, mostly icons) are listed once. Each is
-a pure function of what its cache key holds (the page's Markdown, every file's path and URL, the
-Markdown settings, the bytes of data/), so the output is the same as a full rebuild's. A page
-whose conversion logged a warning is never cached, so its warning comes back on every rebuild and
-strict mode still fails; pages listed in `UNCACHED` (the glossary page, made from every other
-page) are always converted. Everything else (nav, templates, the cross-language checks of both
-languages, the hook's rendering) runs on every rebuild as before.
+rebuild, the theme's files (Material has about 14,000, mostly icons) are listed once, the checks'
+parsed views of unchanged pages are kept in memory, and the typography passes over an unchanged
+finished page are replayed. Each is a pure function of what its cache key holds (the page's
+Markdown, every file's path and URL, the Markdown settings, the bytes of data/, what the hook
+gives the conversion: the other pages' titles for the glossary page), so the output is the same
+as a full rebuild's. A result that logged a warning is never cached, so its warning comes back
+on every rebuild and strict mode still fails. Everything else (nav, templates, the
+cross-language checks of every page of both languages, math and diagrams) runs on every rebuild.
 """
 
 from __future__ import annotations
@@ -23,8 +24,14 @@ _installed = False
 _render_cache: dict[tuple, tuple] = {}
 _search_cache: dict[tuple, list[dict]] = {}
 _theme_cache: dict[tuple, list[tuple[str, str]]] = {}
+_views: dict[str, object] = {}  # page text -> the checks' parsed view of it
+_finished: dict[tuple, object] = {}  # (function, digest of a finished page) -> its result
+_MAX_PAGES = 400  # whole pages (~100 KB each): a few versions of every page
 _MAX_ENTRIES = 2000  # a long session edits many versions of a page: bound the memory
-UNCACHED = {"glossary.md"}  # file names (in any language) always converted again
+UNCACHED: set[str] = set()  # file names (in any language) always converted again
+# What the hook hands a page's conversion besides its Markdown (the glossary page gets the other
+# pages' titles): part of the page's cache key. Set by the hook.
+page_inputs = lambda: ()  # noqa: E731
 data_dirs: list[Path] = []  # inputs outside the page that extensions may read (set by the hook)
 
 
@@ -49,6 +56,7 @@ def install() -> None:
 
     _wrap_render(Page)
     _wrap_theme_files(Files)
+    _wrap_parsed_views()
     try:
         from material.plugins.search.plugin import SearchIndex
     except ImportError:  # another theme: nothing to wrap
@@ -103,7 +111,7 @@ def _wrap_render(page_class) -> None:
     def render(self, config, files):
         if self.file.src_uri.rpartition("/")[2] in UNCACHED:
             return original(self, config, files)
-        key = (self.file.src_uri, self.file.url, self.markdown, _files_key(files), _config_key(config))
+        key = (self.file.src_uri, self.file.url, self.markdown, _files_key(files), _config_key(config), page_inputs())
         hit = _render_cache.get(key)
         if hit is not None:
             content, toc, title, anchors, links = hit
@@ -182,3 +190,62 @@ def _wrap_search(index_class) -> None:
         _bounded(_search_cache)[key] = [dict(entry) for entry in self.entries[before:]]
 
     index_class.add_entry_from_context = add_entry_from_context
+
+
+# --- The checks' parsed views ----------------------------------------------------------------
+def _wrap_parsed_views() -> None:
+    """The checks parse every page of both languages on every rebuild, through a disk cache that
+    is read and written again each time (a few MB). Keep the views in memory for the session and
+    parse only the texts not seen before; the checks themselves still run on every page."""
+    from r1docs import document
+
+    original = document.parse_all
+
+    def parse_all(texts, cache_dir=None, **options):
+        if not _views:  # the session's first build: fill (and keep) the disk cache as usual
+            views = original(texts, cache_dir, **options)
+        else:
+            missing = {uri: text for uri, text in texts.items() if text not in _views}
+            views = original(missing, None, **options) if missing else {}
+        views = {uri: views[uri] if uri in views else _views[text] for uri, text in texts.items()}
+        for uri, text in texts.items():
+            _bounded(_views)[text] = views[uri]
+        return views
+
+    document.parse_all = parse_all
+
+
+# --- The hook's passes over a finished page ---------------------------------------------------
+def memoised(function, text: str, keep=lambda result: True):
+    """`function(text)`, reused in `serve` for a text seen before (a pure function of its text,
+    such as the typography passes over a finished page: most pages are unchanged by an edit).
+    A result `keep` refuses (one with problems to report) is made again every time."""
+    if not _installed:  # `mkdocs build`: each page is made once
+        return function(text)
+    key = (function.__module__, function.__qualname__, hashlib.sha256(text.encode("utf-8")).digest())
+    hit = _finished.get(key)
+    if hit is not None:
+        return hit
+    result = function(text)
+    if keep(result):
+        if len(_finished) > _MAX_PAGES:
+            _finished.clear()
+        _finished[key] = result
+    return result
+
+
+# --- The file watcher ------------------------------------------------------------------------
+POLL_INTERVAL = 0.1  # s; MkDocs' LiveReloadServer polls every 0.5 s
+
+
+def poll_faster(server, interval: float = POLL_INTERVAL) -> None:
+    """Set the polling interval of MkDocs' watchdog PollingObserver: its emitters for the paths
+    already watched, and the observer's own for those watched later. Attributes of watchdog's
+    (it has no setter): if they are not there, the watcher keeps its own interval."""
+    observer = getattr(server, "observer", None)
+    if observer is None or not isinstance(getattr(observer, "_timeout", None), (int, float)):
+        return
+    observer._timeout = interval
+    for emitter in list(getattr(observer, "emitters", ())):
+        if isinstance(getattr(emitter, "_timeout", None), (int, float)):
+            emitter._timeout = interval

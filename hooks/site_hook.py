@@ -23,7 +23,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.utils import CountHandler
 
-from r1docs import chart, checks, glossary as glossary_mod, pending, prerender, seo, site_output, sync, tooltips, typeset
+from r1docs import chart, checks, document, glossary as glossary_mod, pending, prerender, seo, site_output, sync, tooltips, typeset
 from r1docs.model import Page, not_utf8
 from r1docs.settings import Settings
 
@@ -68,6 +68,22 @@ def on_startup(*, command, dirty):
     if command == "serve":
         r1docs_serve.install()
         r1docs_serve.data_dirs[:] = [Path.cwd() / "data"]
+        r1docs_serve.page_inputs = _tooltip_inputs
+
+
+def _tooltip_inputs() -> tuple:
+    """What the tooltip extension reads besides the page's Markdown and the glossary file: the
+    language and, on the glossary page, the other pages' titles."""
+    page = _tooltips.page
+    return () if page is None else (page.lang, page.glossary_link, page.is_glossary_page, tuple(sorted(page.titles.items())))
+
+
+def on_serve(server, *, config, builder):
+    """Notice an edit sooner: MkDocs' file watcher polls every 0.5 s (no setting for it), a quarter
+    of a second of waiting on average before a rebuild even starts. Polling the few watched
+    folders ten times a second costs a few milliseconds of CPU per second."""
+    r1docs_serve.poll_faster(server)
+    return server
 
 
 # --- Data and checks ------------------------------------------------------------------------
@@ -75,7 +91,8 @@ _glossary_loaded: tuple[tuple, object] | None = None
 
 
 def _load_glossary(path: Path, languages: list[str]):
-    """The glossary and its problems; parsed again only when the file or the languages changed (serve)."""
+    """The glossary and its problems; parsed again only when the file or the languages changed (serve),
+    and read from the disk cache when an earlier build saw the same file."""
     global _glossary_loaded
     try:
         data = path.read_bytes()
@@ -83,7 +100,7 @@ def _load_glossary(path: Path, languages: list[str]):
         data = None  # glossary_mod.load names the problem
     key = (data, tuple(languages))
     if data is None or _glossary_loaded is None or _glossary_loaded[0] != key:
-        _glossary_loaded = (key, glossary_mod.load(path, checks.GLOSSARY_FILE, languages))
+        _glossary_loaded = (key, glossary_mod.load_cached(path, checks.GLOSSARY_FILE, languages, _cache_dir("glossary")))
     return _glossary_loaded[1]
 
 
@@ -186,7 +203,28 @@ def on_files(files, *, config):
     for finding in checks.check_site(_pages, languages, navs, _glossary, config.site_url or "",
                                      settings=settings, record=record, cache_dir=_root / ".cache", root=_root):
         log.warning(str(finding))
+    _views.clear()
+    _views["texts"] = {p.uri: p.text for p in _pages if p.lang in languages and not settings.excluded(p.name)}
     return files
+
+
+# The parsed views of this build's pages, as the checks left them in their cache (for the titles).
+_views: dict = {}
+
+
+def _page_titles(lang: str) -> dict[str, str]:
+    """'moe.md' -> the H1 of each page in `lang`, for the glossary page's 'explained in' links:
+    read from the parsed views the checks have just cached (parsing every page again costs ~1 s)."""
+    if "docs" not in _views:
+        # The same pages the checks parsed, so the cache is read, not rewritten.
+        _views["docs"] = document.parse_all(_views.get("texts", {}), _root / ".cache")
+    titles = {}
+    for page in _pages:
+        if page.lang == lang:
+            doc = _views["docs"].get(page.uri) or document.Document(page.text)
+            h1 = next((h for h in doc.headings if h.level == 1), None)
+            titles[page.name] = h1.title if h1 else page.name
+    return titles
 
 
 def _read_page(file) -> str:
@@ -270,8 +308,7 @@ def on_page_markdown(markdown, *, page, config, files):
         glossary=_glossary, lang=lang,
         glossary_link=posixpath.relpath(checks.GLOSSARY_PAGE, str(source.dir) or "."),
         is_glossary_page=source.name == checks.GLOSSARY_PAGE,
-        titles=checks.page_titles(_pages, lang) if source.name == checks.GLOSSARY_PAGE else {},
-        text=_source(page),
+        titles=_page_titles(lang) if source.name == checks.GLOSSARY_PAGE else {},
     )
     return markdown
 
@@ -301,7 +338,8 @@ def on_post_page(output, *, page, config):
     """Render math and diagrams in the finished page: after the search plugin has indexed it,
     so the index holds prose, not KaTeX's glyph spans and SVG (smaller, and much faster)."""
     _restore_language_roots(config)
-    output, errors = typeset.before_render(output)
+    # Pure functions of the page: `serve` reuses their results for the pages an edit left alone.
+    output, errors = r1docs_serve.memoised(typeset.before_render, output, keep=lambda result: not result[1])
     try:
         output, render_errors = prerender.prerender(output, _renderer, _source(page))
     except prerender.RendererUnavailable as e:
@@ -311,7 +349,7 @@ def on_post_page(output, *, page, config):
     for error in render_errors:
         where = f" (line {error.line})" if error.line else ""
         log.warning(f"Doc file '{page.file.src_uri}'{where} has a {error}")
-    return typeset.after_render(output)
+    return r1docs_serve.memoised(typeset.after_render, output)
 
 
 # Below static-i18n's 50, which points the language switcher at this page's counterpart (and

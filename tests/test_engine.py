@@ -131,3 +131,14 @@ def test_serve_repeats_a_warning_on_every_rebuild(tmp_path):
     warning = "Doc file 'en/cost.md' contains a link 'missing.md', but the target 'en/missing.md' is not found"
     assert served.stderr.count(warning) == 2, served.stderr[-3000:]
     assert "BUILD 0 OK" in served.stderr and "BUILD 1 ABORTED" in served.stderr and "BUILD 2 ABORTED" in served.stderr
+
+
+def test_serve_repeats_a_cross_language_finding_on_every_rebuild(tmp_path):
+    # The checks' parsed views are kept in memory between rebuilds: the edited page is parsed
+    # again, and the checks still compare every page of both languages.
+    project = make_project(tmp_path / "project")
+    served = serve_rebuilds(project, tmp_path / "served", "en/cost.md", "\nA made-up figure: 12,345 GPU hours.\n", "\n")
+    finding = "states the figure '12,345', which its counterpart 'zh/cost.md' does not"
+    assert served.stderr.count(finding) == 2, served.stderr[-3000:]
+    assert "BUILD 0 OK" in served.stderr and "BUILD 2 ABORTED" in served.stderr
+    assert "Traceback" not in served.stderr

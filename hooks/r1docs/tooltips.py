@@ -10,6 +10,7 @@ elements (their text escaped by the serializer, so a definition cannot carry HTM
 
 from __future__ import annotations
 
+import bisect
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from .glossary import PAGE, Glossary, sort_key
+from .glossary import PAGE, Glossary
 
 # Elements whose text is never a place for a link: code, math, links, headings, titles
 # (admonition, details, tab labels), abbreviations, footnote references, and embedded media.
@@ -36,6 +37,7 @@ PROTECTED = re.compile(
       | \{:?[ ]*(?:[#.][\w-]|[\w-]+=)[^}\n]*\}""",
     re.X | re.I,
 )
+SEPARATOR = "\x00"
 STASHED = re.compile("\x02wzxhzdk:(\\d+)\x03")
 # One raw inline tag, as Python-Markdown stashes it: what it says about the nesting depth.
 RAW_TAG = re.compile(r"<(?P<close>/)?\s*(?P<name>[A-Za-z][\w-]*)(?:\s[^>]*?)?(?P<empty>/)?\s*>\s*\Z", re.S)
@@ -56,9 +58,6 @@ class PageContext:
     glossary_link: str  # relative path from the page to the glossary page, e.g. '../glossary.md'
     is_glossary_page: bool = False
     titles: dict[str, str] = field(default_factory=dict)  # 'moe.md' -> its H1, for the glossary page
-    # The page's Markdown, to choose the terms worth looking for: the same text the checks give
-    # Glossary.finder, so both share one compiled pattern per page.
-    text: str | None = None
 
 
 class TooltipsExtension(Extension):
@@ -158,18 +157,28 @@ def link_first_uses(root: etree.Element, page: PageContext, stash: list[str] | N
     `stash` is Python-Markdown's raw HTML store, to tell where raw inline elements are open."""
     slots = _slots(root)
     texts = [(holder.text if parent is None else holder.tail) or "" for holder, parent in slots]
-    find = page.glossary.finder(page.lang, page.text if page.text is not None else "\n".join(texts))
-    linked: set[str] = set()
+    find = page.glossary.finder(page.lang)
+    # Every stretch of prose, in reading order, searched in one pass: joined by a character no
+    # term holds (the glossary refuses control characters) and that no boundary takes for a letter.
     raw = _RawDepth(stash or [])
-    for (holder, parent), text in zip(slots, texts):
-        matches = []
-        for start, end in raw.runs(text):
-            for m, term_id in find(text[start:end]):
-                if term_id not in linked:
-                    linked.add(term_id)
-                    matches.append((start + m.start(), start + m.end(), term_id))
-        if matches:
-            _replace(holder, parent, text, matches, page)
+    runs = [(index, start, end) for index, text in enumerate(texts) for start, end in raw.runs(text)]
+    offsets, position = [], 0
+    for index, start, end in runs:
+        offsets.append(position)
+        position += end - start + 1
+    joined = SEPARATOR.join(texts[index][start:end] for index, start, end in runs)
+    linked: set[str] = set()
+    matches: dict[int, list[tuple[int, int, str]]] = {}
+    for m, term_id in find(joined):
+        if term_id not in linked:
+            linked.add(term_id)
+            run = bisect.bisect_right(offsets, m.start()) - 1
+            index, start, _ = runs[run]
+            shift = start - offsets[run]
+            matches.setdefault(index, []).append((m.start() + shift, m.end() + shift, term_id))
+    for index, found in matches.items():
+        holder, parent = slots[index]
+        _replace(holder, parent, texts[index], found, page)
     return linked
 
 
@@ -211,7 +220,7 @@ def append_entries(root: etree.Element, page: PageContext) -> None:
         element.tail = "\n"  # prettify (10) has run: lay out the source like the rest
         return element
 
-    for term in sorted(page.glossary.terms, key=lambda t: sort_key(t, lang)):
+    for term in page.glossary.ordered(lang):
         heading = block("h2", {"id": term.id})
         name = term.name(lang) or term.id
         heading.text = (f"{name}（{term.abbr}）" if lang == "zh" else f"{name} ({term.abbr})") if term.abbr else name

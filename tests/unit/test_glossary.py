@@ -1,6 +1,8 @@
 """The glossary: data validation, CJK-aware matching, term checks (tooltips and the glossary page:
 tests/bad_input/tooltips, tests/bad_input/glossary_page)."""
 
+import json
+import re
 import textwrap
 
 import pytest
@@ -138,3 +140,79 @@ def test_term_used_on_one_side_only_and_unused_terms(glossary):
         "Glossary file 'data/glossary.yml' (line 9), entry 'moe-model' is used by no page: use the term on its topic page or remove the entry.",
         "Doc file 'en/moe.md' never uses the glossary term 'shared expert' (entry 'shared-expert'), which its counterpart 'zh/moe.md' uses (line 3).",
     ]
+
+
+# --- The disk cache of the validated glossary ----------------------------------------------------
+def _cached(tmp_path, text: str):
+    path = tmp_path / "glossary.yml"
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return g.load_cached(path, "data/glossary.yml", cache_dir=tmp_path / "cache")
+
+
+def _summary(glossary, findings):
+    return ([(t.id, t.names, t.definitions, t.page, t.line, t.abbr, t.avoid) for t in glossary.terms],
+            [(f.file, f.line, f.message) for f in findings],
+            {lang: [t.id for t in glossary.ordered(lang)] for lang in glossary.languages})
+
+
+def test_cached_glossary_is_the_loaded_one(tmp_path, monkeypatch):
+    text = GOOD + "- id: bad\n  zh: 坏\n"  # a finding is cached along with the terms
+    fresh = _summary(*load(tmp_path, text))
+    assert _summary(*_cached(tmp_path, text)) == fresh
+    # The second build reads the cache: neither YAML nor pinyin is touched.
+    monkeypatch.setattr(g, "load", lambda *a, **k: pytest.fail("the glossary file was parsed again"))
+    monkeypatch.setattr(g, "sort_key", lambda *a, **k: pytest.fail("a sort key was computed again"))
+    assert _summary(*_cached(tmp_path, text)) == fresh
+    assert fresh[2]["zh"] == ["shared-expert", "moe", "moe-model"]  # by pinyin: gong, hun, hun…mo
+
+
+def test_changed_glossary_is_loaded_again(tmp_path):
+    _cached(tmp_path, GOOD)
+    glossary, _ = _cached(tmp_path, GOOD.replace("共享专家", "共用专家"))
+    assert glossary.by_id["shared-expert"].zh == "共用专家"
+
+
+@pytest.mark.parametrize("damage", ["{not json", '{"key": 1}', '[]', '{"key": "%s", "terms": 3}'], ids=["syntax", "stale", "shape", "fields"])
+def test_damaged_cache_is_ignored(tmp_path, damage):
+    fresh = _summary(*_cached(tmp_path, GOOD))
+    cache = tmp_path / "cache" / "glossary.json"
+    key = json.loads(cache.read_text(encoding="utf-8"))["key"]
+    cache.write_text(damage.replace("%s", key), encoding="utf-8")
+    assert _summary(*_cached(tmp_path, GOOD)) == fresh
+    assert json.loads(cache.read_text(encoding="utf-8"))["key"] == key  # written again
+
+
+def test_unwritable_cache_is_skipped(tmp_path):
+    (tmp_path / "cache").write_text("a file where the folder should be", encoding="utf-8")
+    glossary, _ = _cached(tmp_path, GOOD)
+    assert [t.id for t in glossary.terms] == ["moe", "moe-model", "shared-expert"]
+
+
+# --- The matcher: a trie per block, the same matches as the plain alternation ----------------------
+FORMS = (("混合专家", "moe", False), ("混合专家模型", "moe-model", False), ("KV 缓存", "kv", False), ("KV", "kv2", False),
+         ("shared expert", "shared", True), ("expert", "expert", True), ("expert routing", "routing", True),
+         ("MoE", "moe-abbr", False), ("MLA", "mla", False), ("ML", "ml", False))
+TEXTS = ["混合专家模型和混合专家，KV 缓存与KV", "Shared-experts and shared experts; expert routingX expert-routing",
+         "MoEs, MoE, xMoE, MLA and ML-based, MLAs", "experts expertes EXPERT routing", ""]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_trie_matches_like_the_plain_alternation(text):
+    def matches(alternation):
+        ordered = sorted(FORMS, key=lambda item: len(item[0]), reverse=True)
+        blocks = {"cjk": [], "words": [], "exact": []}
+        for number, (form, _, words) in enumerate(ordered):
+            kind = "cjk" if g.CJK.search(form) else "words" if words else "exact"
+            blocks[kind].append((number, [r"[\s-]" if words and c in " -" else re.escape(c) for c in (form.lower() if words else form)]))
+        pattern = re.compile(g._pattern("(?=.)", blocks, alternation))
+        return [(m.span(), ordered[int(m.lastgroup[1:])][1]) for m in pattern.finditer(text)]
+
+    assert matches(g._trie) == matches(g._flat)
+    pattern, owners = g._compiled(FORMS)
+    assert [(m.span(), owners[int(m.lastgroup[1:])]) for m in pattern.finditer(text)] == matches(g._flat)
+
+
+def test_deeply_nested_forms_fall_back_to_the_plain_alternation():
+    forms = tuple(("a" * n, f"t{n}", False) for n in range(1, 700))  # each the start of the next
+    pattern, owners = g._compiled(forms)
+    assert [owners[int(m.lastgroup[1:])] for m in pattern.finditer("aaa b a")] == ["t3", "t1"]
