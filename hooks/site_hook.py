@@ -74,16 +74,16 @@ def on_startup(*, command, dirty):
 _glossary_loaded: tuple[tuple, object] | None = None
 
 
-def _load_glossary(path: Path, languages: list[str]):
+def _load_glossary(path: Path, shown: str, languages: list[str]):
     """The glossary and its problems; parsed again only when the file or the languages changed (serve)."""
     global _glossary_loaded
     try:
         data = path.read_bytes()
     except OSError:
         data = None  # glossary_mod.load names the problem
-    key = (data, tuple(languages))
+    key = (data, shown, tuple(languages))
     if data is None or _glossary_loaded is None or _glossary_loaded[0] != key:
-        _glossary_loaded = (key, glossary_mod.load(path, checks.GLOSSARY_FILE, languages))
+        _glossary_loaded = (key, glossary_mod.load(path, shown, languages))
     return _glossary_loaded[1]
 
 
@@ -116,8 +116,10 @@ def on_config(config):
         atexit.register(_renderer.close)
     _renderer.begin_build()
     try:
-        _glossary, problems = _load_glossary(_root / checks.GLOSSARY_FILE, _languages(config))
-    except glossary_mod.GlossaryError as e:
+        # Optional: a site without a glossary builds without tooltips; one the settings name must exist.
+        located = glossary_mod.locate(_root, Settings.from_config(config).glossary)
+        _glossary, problems = _load_glossary(*located, _languages(config)) if located else (None, [])
+    except (glossary_mod.GlossaryError, ValueError) as e:
         raise PluginError(str(e)) from None
     for problem in problems:
         log.warning(str(problem))

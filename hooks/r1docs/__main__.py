@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import glossary as glossary_mod, sync
-from .checks import GLOSSARY_FILE, ProjectError, check_site, read_project_full
+from .checks import ProjectError, check_site, read_project_full
 from .document import Document
 from .parity import pair_pages
 from .settings import SettingsError
@@ -26,8 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         project = read_project_full(args.root)
         glossary, findings = None, []
-        if (args.root / GLOSSARY_FILE).is_file():
-            glossary, findings = glossary_mod.load(args.root / GLOSSARY_FILE, GLOSSARY_FILE)
+        located = glossary_mod.locate(args.root, project.settings.glossary)
+        if located is not None:
+            glossary, findings = glossary_mod.load(*located)
         record_file = sync.record_path(project.docs_dir)
         record = None if args.sync else sync.read_record(record_file)
     except (ProjectError, SettingsError, glossary_mod.GlossaryError) as e:

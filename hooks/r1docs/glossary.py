@@ -27,6 +27,7 @@ PAGE = re.compile(r"(?![/.])[\w./-]+\.md(?:#[A-Za-z][\w-]*)?")  # a doc file und
 WORDLESS = re.compile(r"[\W_]*")  # a term or spelling must hold a letter or digit to be matched
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+DEFAULT_FILE = "data/glossary.yml"  # relative to the project root
 # A definition is a tooltip on every page that uses the term: a few sentences, not an essay.
 MAX_DEFINITION = 500
 
@@ -185,6 +186,20 @@ def _read_text(path: Path, shown: str) -> str:
         line = data[: e.start].count(b"\n") + 1
         raise GlossaryError(f"Glossary file '{shown}' (line {line}) is not valid UTF-8 (byte 0x{data[e.start]:02x}): "
                             "save it as UTF-8.") from None
+
+
+def locate(root: Path, named: str | None = None) -> tuple[Path, str] | None:
+    """The glossary file to load and how to name it: the one the settings name (it must exist),
+    else the default one when it exists; None for a site without a glossary."""
+    if named is None:
+        path = root / DEFAULT_FILE
+        return (path, DEFAULT_FILE) if path.exists() or path.is_symlink() else None
+    path = root / named
+    if not path.is_file():
+        state = "is not a file" if path.exists() else "does not exist"
+        raise GlossaryError(f"Glossary file '{named}' is named by 'extra: translation_checks: glossary' in mkdocs.yml, "
+                            f"but it {state}: restore it, or correct or remove the setting.")
+    return path, named
 
 
 def load(path: Path, display: str | None = None, languages: Sequence[str] = LANGUAGES) -> tuple[Glossary, list[Finding]]:
