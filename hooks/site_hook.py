@@ -12,6 +12,7 @@ import gzip
 import logging
 import os
 import posixpath
+import re
 import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,9 +22,10 @@ import markupsafe
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.utils import get_relative_url
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.utils import CountHandler
 
-from r1docs import chart, checks, glossary as glossary_mod, pending, prerender, seo, site_output, sync, tooltips, typeset
+from r1docs import chart, checks, glossary as glossary_mod, pending, prerender, seo, site_output, structure, sync, tooltips, typeset
 from r1docs.model import Page, not_utf8
 from r1docs.settings import Settings
 
@@ -185,10 +187,36 @@ def on_files(files, *, config):
         record = sync.read_record(sync.record_path(Path(config.docs_dir)))
     except ValueError as e:
         raise PluginError(str(e)) from None
-    for finding in checks.check_site(_pages, languages, navs, _glossary, config.site_url or "",
-                                     settings=settings, record=record, cache_dir=_root / ".cache", root=_root):
+    findings = checks.check_site(_pages, languages, navs, _glossary, config.site_url or "",
+                                 settings=settings, record=record, cache_dir=_root / ".cache", root=_root)
+    _knock_on.unreadable = {f.file for f in findings if structure.unreadable(f)}
+    for finding in findings:
         log.warning(str(finding))
     return files
+
+
+class _DropKnockOn(logging.Filter):
+    """MkDocs' link warnings from or into a page the checks found unreadable (an unclosed fence or
+    `$$`): the one finding naming the opener's line says it all; the anchors it swallowed would add
+    a warning per link (20-81 of them on this site's pages)."""
+
+    LINK = re.compile(r"Doc file '(?P<source>[^']+)' contains an? (?:[a-z ]+ )?link(?: to)?(?:.*?, but the doc "
+                      r"'(?P<target>[^']+)' does not contain an anchor)?")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unreadable: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.unreadable or record.levelno != logging.WARNING:
+            return True
+        m = self.LINK.match(record.getMessage())
+        return not (m and (m["source"] in self.unreadable or m["target"] in self.unreadable))
+
+
+_knock_on = _DropKnockOn()
+# On the logger of MkDocs' link validation itself (ProperDocs answers the same import).
+mkdocs_pages.log.addFilter(_knock_on)
 
 
 def _read_page(file) -> str:
@@ -308,6 +336,8 @@ def on_post_page(output, *, page, config):
         output, render_errors = prerender.prerender(output, _renderer, _source(page))
     except prerender.RendererUnavailable as e:
         raise PluginError(str(e)) from None
+    if page.file.src_uri in _knock_on.unreadable:
+        errors, render_errors = [], []  # what an unclosed fence or `$$` turned into code or math
     for error in errors:
         log.warning(f"Doc file '{page.file.src_uri}' has a {error}")
     for error in render_errors:

@@ -72,6 +72,9 @@ def check_site(
 
     resolvers = {lang: _resolver(lang, docs) for lang in languages}
     used: set[str] = set()
+    if glossary is not None:  # the readable part of a broken page still uses terms: no knock-on "used by no page"
+        used.update(*(glossary_mod.uses(glossary, p, docs[p.uri]) for p in pages
+                      if p.uri in broken and p.lang in _glossary_languages(languages)))
     default = languages[0]
     for name, variants in sorted(pairs.items()):
         if default not in variants or variants[default].uri in broken:
@@ -106,9 +109,9 @@ def check_site(
     if glossary is not None:
         glossary_langs = _glossary_languages(languages)
         headings = {p.uri: {h.id for h in docs[p.uri].headings if h.id} for p in pages if p.lang in glossary_langs}
-        findings += glossary_mod.check_targets(glossary, headings, glossary_langs)
+        findings += glossary_mod.check_targets(glossary, headings, glossary_langs, unreadable=broken)
         findings += glossary_mod.check_unused(glossary, used)
-    findings += sync.check(record, pairs, docs, languages)
+    findings += [f for f in sync.check(record, pairs, docs, languages) if f.file not in broken]
     findings += claims_coverage.check_project((root or Path.cwd()) / claims_coverage.LIST_FILE, pages, languages)
     return sorted(set(findings), key=lambda f: (f.file, f.line or 0, f.message))
 

@@ -3,14 +3,46 @@ repeated heading id, a name that collides with a language's URL."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from .document import Document
 from .model import Finding, Page
 
+FENCE = re.compile(r"(?P<indent>[ ]{0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^`\n]*)")
+# Problems after which the rest of the page reads as something else (code as prose, prose as code):
+# every other finding on it, or into it, only follows from them.
+UNREADABLE = ("never closed", "too deeply")
+
+
+def unreadable(finding: Finding) -> bool:
+    return any(marker in finding.message for marker in UNREADABLE)
+
+
+def _fence_opened_inside(doc: Document) -> list[tuple[int, str, int, str]]:
+    """A fenced code block holding a line that opens another fence of its kind, with a language
+    (```` ```text ````): almost always an opener left unclosed, which then swallowed the page up to
+    that block's end. (A longer outer fence, ```` ```` ````, shows fences on purpose.)"""
+    found = []
+    for block in doc.code + doc.diagram_blocks:
+        opener = FENCE.fullmatch(doc.lines[block.line - 1].rstrip()) if block.line - 1 < len(doc.lines) else None
+        if not opener:
+            continue
+        for offset, raw in enumerate(block.text.split("\n")):
+            inner = FENCE.fullmatch(raw.rstrip())
+            if (inner and inner["info"].strip() and inner["fence"][0] == opener["fence"][0]
+                    and len(inner["fence"]) >= len(opener["fence"])):
+                found.append((block.line, opener["fence"], block.line + 1 + offset, raw.strip()))
+                break
+    return found
+
 
 def check_page(page: Page, doc: Document, languages: Sequence[str]) -> list[Finding]:
     findings = [Finding(page.uri, p.line, f"Doc file '{page.uri}' (line {p.line}) {p.message}.") for p in doc.problems]
+    for line, fence, inner_line, inner in _fence_opened_inside(doc):
+        findings.append(Finding(page.uri, line,
+            f"Doc file '{page.uri}' (line {line}) opens a code block with '{fence}' that is never closed before line "
+            f"{inner_line}, where '{inner}' opens another: close the first with '{fence}'."))
     first: dict[str, int] = {}
     for heading in doc.headings:
         if heading.id is None:
