@@ -179,7 +179,8 @@ def on_files(files, *, config):
         raise PluginError("Config file 'mkdocs.yml' has no i18n plugin: this site needs mkdocs-static-i18n "
                           "(folder layout, docs/zh/ and docs/en/) under 'plugins:'.")
     languages = [i18n.default_language, *(x for x in i18n.build_languages if x != i18n.default_language)]
-    top_nav = config.nav
+    # The top-level nav as written: static-i18n has already put the default language's nav in its place.
+    top_nav = (getattr(i18n, "original_configs", None) or {}).get("nav", config.nav)
     navs = {x.locale: checks.flatten_nav(x.nav or top_nav) for x in i18n.config.languages if x.nav or top_nav}
     _pages = [Page(f.src_uri, _read_page(f)) for f in files.documentation_pages() if "/" in f.src_uri]
     try:
@@ -445,4 +446,4 @@ def on_build_error(*, error):
     a warning in static-i18n's nested pass aborts there, with that build() call's count."""
     counts = _warnings.get_counts() if _warnings is not None else []
     if isinstance(error, Abort) and counts and error.message.startswith("Aborted with ") and "strict mode" in error.message:
-        error.message = f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!"
+        error.message = f"Aborted with {', '.join(f'{v} {k.lower()}' + 's' * (v != 1) for k, v in counts)} in strict mode!"

@@ -89,8 +89,8 @@ class Run:
 
     @property
     def problems(self) -> list[str]:
-        return [l for l in self.out.splitlines() if l.startswith(("WARNING", "ERROR"))
-                and "Aborted with" not in l and "Error: " not in l[:8]]
+        return [l for l in self.out.splitlines() if l.startswith(("WARNING", "ERROR", "Error: "))
+                and "Aborted with" not in l]
 
     def html(self, uri: str) -> str:
         path = self.project / "site" / uri
