@@ -191,6 +191,7 @@ def on_files(files, *, config):
     findings = checks.check_site(_pages, languages, navs, _glossary, config.site_url or "",
                                  settings=settings, record=record, cache_dir=_root / ".cache", root=_root)
     _knock_on.unreadable = {f.file for f in findings if structure.unreadable(f)}
+    _knock_on.unparsable = {f.file for f in findings if structure.unparsable(f)}
     for finding in findings:
         log.warning(str(finding))
     return files
@@ -207,6 +208,7 @@ class _DropKnockOn(logging.Filter):
     def __init__(self) -> None:
         super().__init__()
         self.unreadable: set[str] = set()
+        self.unparsable: set[str] = set()  # not even converted: Python-Markdown would exhaust its stack
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not self.unreadable or record.levelno != logging.WARNING:
@@ -293,6 +295,8 @@ def on_page_markdown(markdown, *, page, config, files):
     glossary term, and writes the entries on the glossary page)."""
     _guard_conversion(page)
     _tooltips.page = None
+    if page.file.src_uri in _knock_on.unparsable:
+        return ""  # reported by the checks (one line); converting it would only end in a second error
     if _glossary is None:
         return markdown
     lang = _i18n(config).current_language if _i18n(config) else glossary_mod.LANGUAGES[0]

@@ -10,6 +10,11 @@ from .document import Document
 from .model import Finding, Page
 
 FENCE = re.compile(r"(?P<indent>[ ]{0,3})(?P<fence>`{3,}|~{3,})(?P<info>[^`\n]*)")
+# Leading list indentation and quote marks: how deep a line nests (a scan, not a parse).
+NESTING = re.compile(r"(?P<prefix>[ \t>]*)(?P<marker>[-*+]|\d{1,9}[.)])?(?=\s)")
+# Python-Markdown recurses once per level and exhausts Python's stack a few hundred levels deep
+# (markdown-it stops counting sooner); no page means to nest lists or quotes this far.
+MAX_NESTING = 100
 # Problems after which the rest of the page reads as something else (code as prose, prose as code):
 # every other finding on it, or into it, only follows from them.
 UNREADABLE = ("never closed", "too deeply")
@@ -17,6 +22,24 @@ UNREADABLE = ("never closed", "too deeply")
 
 def unreadable(finding: Finding) -> bool:
     return any(marker in finding.message for marker in UNREADABLE)
+
+
+def unparsable(finding: Finding) -> bool:
+    """Python-Markdown cannot convert the page at all."""
+    return "too deeply" in finding.message
+
+
+def _nesting(doc: Document) -> tuple[int, int] | None:
+    """(line, depth) of the first line nesting lists or quotes deeper than MAX_NESTING."""
+    for number, raw in enumerate(doc.lines, start=1):
+        m = NESTING.match(raw)
+        if not m or not m["prefix"]:
+            continue
+        prefix = m["prefix"].expandtabs(4)
+        depth = prefix.count(">") + (len(prefix.replace(">", "")) // 2 if m["marker"] else 0)
+        if depth > MAX_NESTING:
+            return number, depth
+    return None
 
 
 def _fence_opened_inside(doc: Document) -> list[tuple[int, str, int, str]]:
@@ -39,6 +62,11 @@ def _fence_opened_inside(doc: Document) -> list[tuple[int, str, int, str]]:
 
 def check_page(page: Page, doc: Document, languages: Sequence[str]) -> list[Finding]:
     findings = [Finding(page.uri, p.line, f"Doc file '{page.uri}' (line {p.line}) {p.message}.") for p in doc.problems]
+    deep = _nesting(doc) if not any("too deeply" in p.message for p in doc.problems) else None
+    if deep:
+        findings.append(Finding(page.uri, deep[0],
+            f"Doc file '{page.uri}' (line {deep[0]}) nests lists or quotes too deeply for the Markdown parser (over "
+            f"{MAX_NESTING} levels): flatten it."))
     for line, fence, inner_line, inner in _fence_opened_inside(doc):
         findings.append(Finding(page.uri, line,
             f"Doc file '{page.uri}' (line {line}) opens a code block with '{fence}' that is never closed before line "
