@@ -123,6 +123,7 @@ def on_config(config):
         _glossary, problems = _load_glossary(*located, _languages(config)) if located else (None, [])
     except (glossary_mod.GlossaryError, ValueError) as e:
         raise PluginError(str(e)) from None
+    _knock_on.glossary_anchors = {x.id for x in _glossary.dropped if x.id} if _glossary else set()
     for problem in problems:
         log.warning(str(problem))
 
@@ -203,17 +204,20 @@ class _DropKnockOn(logging.Filter):
     a warning per link (20-81 of them on this site's pages)."""
 
     LINK = re.compile(r"Doc file '(?P<source>[^']+)' contains an? (?:[a-z ]+ )?link(?: to)?(?:.*?, but the doc "
-                      r"'(?P<target>[^']+)' does not contain an anchor)?")
+                      r"'(?P<target>[^']+)' does not contain an anchor '#(?P<anchor>[^']*)')?")
 
     def __init__(self) -> None:
         super().__init__()
         self.unreadable: set[str] = set()
+        self.glossary_anchors: set[str] = set()  # ids of glossary entries left out for their problem
         self.unparsable: set[str] = set()  # not even converted: Python-Markdown would exhaust its stack
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self.unreadable or record.levelno != logging.WARNING:
+        if not (self.unreadable or self.glossary_anchors) or record.levelno != logging.WARNING:
             return True
         m = self.LINK.match(record.getMessage())
+        if m and m["target"] and m["anchor"] in self.glossary_anchors and m["target"].endswith(f"/{checks.GLOSSARY_PAGE}"):
+            return False  # the entry's own finding says why its heading is missing
         return not (m and (m["source"] in self.unreadable or m["target"] in self.unreadable))
 
 

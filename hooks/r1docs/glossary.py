@@ -71,11 +71,34 @@ class Term:
         return [x for x in (self.name(lang), self.abbr) if x]
 
 
+@dataclass(frozen=True)
+class Dropped:
+    """What can be read of an entry left out for its problem: its id and spellings, so that the
+    checks do not report what only follows from its absence."""
+
+    id: str
+    spellings: dict[str, tuple[str, ...]]
+
+
 @dataclass(eq=False)
 class Glossary:
     path: str
     terms: list[Term]
     languages: tuple[str, ...] = LANGUAGES
+    dropped: tuple[Dropped, ...] = ()
+
+    def shadowed(self, term_id: str) -> bool:
+        """True when an entry left out shares a spelling with this term (one contains the other):
+        its uses on the pages may be the left-out entry's, so they prove nothing until it is fixed."""
+        term = self.by_id[term_id]
+        for lang in self.languages:
+            forms = [_key(f, lang) for f in term.forms(lang)]
+            for entry in self.dropped:
+                for spelling in entry.spellings.get(lang, ()):
+                    key = _key(spelling, lang)
+                    if any(key in form or form in key for form in forms):
+                        return True
+        return False
 
     @cached_property
     def by_id(self) -> dict[str, Term]:
@@ -247,7 +270,9 @@ def load(path: Path, display: str | None = None, languages: Sequence[str] = LANG
     seen_ids: dict[str, int] = {}
     seen_names: dict[tuple[str, str], tuple[str, int]] = {}  # (lang, folded name) -> owner
     seen_abbr: dict[str, tuple[str, int]] = {}
+    left_out: list[object] = []
     for node, entry in zip(root.value, data):
+        left_out.append(entry)  # taken back when the entry becomes a term
         line = node.start_mark.line + 1
         if not isinstance(entry, dict):
             findings.append(Finding(shown, line, f"Glossary file '{shown}' (line {line}), entry is not a mapping: write "
@@ -346,7 +371,20 @@ def load(path: Path, display: str | None = None, languages: Sequence[str] = LANG
             seen_abbr[abbr] = (ident, line)
         terms.append(Term(id=ident, names=names, definitions=definitions, page=entry["page"].strip(),
                           line=line, abbr=abbr, avoid=avoid))
-    return Glossary(shown, terms, languages), findings
+        left_out.pop()
+    return Glossary(shown, terms, languages, _dropped(left_out, present)), findings
+
+
+def _dropped(entries: list[object], languages: Sequence[str]) -> tuple[Dropped, ...]:
+    dropped = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        text = lambda value: value.strip() if isinstance(value, str) and value.strip() else None  # noqa: E731
+        abbr = text(entry.get("abbr"))
+        spellings = {lang: tuple(x for x in (text(entry.get(lang)), abbr) if x) for lang in languages}
+        dropped.append(Dropped(text(entry.get("id")) or "", spellings))
+    return tuple(dropped)
 
 
 def _read_avoid(value: object, languages: Sequence[str], names: dict[str, str], abbr: str) -> tuple[dict[str, tuple[str, ...]], str]:
@@ -432,7 +470,7 @@ def check_term_parity(a: Page, uses_a: dict[str, Segment], b: Page, uses_b: dict
     findings = []
     for here, there, page, other in ((uses_a, uses_b, a, b), (uses_b, uses_a, b, a)):
         for term_id, where in here.items():
-            if term_id not in there:
+            if term_id not in there and not (glossary.dropped and glossary.shadowed(term_id)):
                 term = glossary.by_id[term_id]
                 findings.append(Finding(other.uri, None,
                     f"Doc file '{other.uri}' never uses the glossary term '{term.name(other.lang)}' "
