@@ -133,11 +133,11 @@ PROBES: list[Probe] = [
     Probe("R49", "unclosed ``` fence (and a link to a heading after it)",
           both(append("index.md", "\n```python\nx = 1\n\n## Later { #later }\n\nText.\n\n```text\ny\n```\n\nMore.\n"),
                append("moe.md", "\nSee [later](index.md#later).\n")),
-          expect="never closed", max_lines=2, fixed=True),
+          expect="never closed", max_lines=2),
     Probe("R50", "unclosed $$ (and a link to a heading after it)",
           both(append("index.md", "\n$$\nx = 1\n\n## Later { #later }\n\nText $$a$$ more.\n\n$$\ny\n$$\n"),
                append("moe.md", "\nSee [later](index.md#later).\n")),
-          expect="never closed", max_lines=2, fixed=True),
+          expect="never closed", max_lines=2),
     Probe("R51", "KaTeX error names the page line", append("moe.md", "\n$\\frac{1}{$\n", "en"), expect="(line "),
     Probe("R52", "Mermaid error names the page line", append("moe.md", "\n```mermaid\nflowchart TD\n  A[x --> B\n```\n"),
           expect="(line "),
@@ -268,16 +268,16 @@ PROBES += [
     Probe("H42", "make sync with a page that is not UTF-8",
           lambda p: (p / "docs/zh/moe.md").write_bytes(b"\xff\n"), tool="sync", expect="zh/moe.md"),
     Probe("H43", "PDF builder: --site names a file", lambda p: None, tool="pdf-nosite", expect="site"),
-    Probe("H44", "no glossary at all (optional)", both(lambda p: (p / G).unlink(), edit("docs/en/index.md", "(MoE)", "MoE")),
-          page_ok=has("en/index.html", "router"), fixed=True),
-    Probe("H45", "a glossary named in config but missing", lambda p: None, expect="glossary", fixed=True),
+    Probe("H44", "no glossary at all (optional)", both(lambda p: (p / G).unlink(), edit("mkdocs.yml", "    glossary: data/glossary.yml\n", "")),
+          page_ok=has("en/index.html", "router")),
+    Probe("H45", "a glossary named in config but missing", lambda p: (p / G).unlink(), expect="is named by"),
     Probe("H46", "unclosed inline raw HTML tag, tooltips after it",
           append("index.md", "\nA <span class=x>open tag.\n\nLater the router works.\n", "en"),
-          page_ok=has("en/index.html", HOME_ROUTER_LINK), fixed=True),
+          page_ok=has("en/index.html", HOME_ROUTER_LINK)),
     Probe("H47", "an invalid entry linked from a page (no knock-on)",
           both(edit(G, "  zh: 路由器", "  zh: 123"), append("moe.md", "\nSee [router](glossary.md#router).\n", "en"),
                append("moe.md", "\n见[路由器](glossary.md#router)。\n", "zh")),
-          expect="field 'zh' must be text", max_lines=1, fixed=True),
+          expect="field 'zh' must be text", max_lines=1),
     Probe("H48", "an invalid entry whose term another entry's abbr repeats",
           both(edit(G, "  zh: 路由器", "  zh: 123"), edit(G, "  abbr: MoE", "  abbr: router")),
           expect="field 'zh' must be text", max_lines=2),
@@ -311,3 +311,8 @@ PROBES += [
 for _probe in PROBES:
     if _probe.id in {"H01", "H02", "H03", "H04", "H05", "H06", "H41", "H42"}:
         _probe.resync = False
+
+# Bad (or partly bad) before this session, fixed in it.
+for _probe in PROBES:
+    if _probe.id in {"R12", "R23", "R32", "R49", "R50", "H44", "H45", "H46", "H47"}:
+        _probe.fixed = True

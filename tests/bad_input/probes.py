@@ -2,7 +2,7 @@
 copy of the project, never in the worktree; writes the table tests/bad_input/PROBES.md.
 
     .venv/bin/python tests/bad_input/probes.py            # every probe
-    .venv/bin/python tests/bad_input/probes.py R05 H12    # some probes (the table is not rewritten)
+    .venv/bin/python tests/bad_input/probes.py R05 H12    # some probes (their rows of the table only)
 
 A probe damages a copy, runs the tool a maintainer would run (a strict build of a small copy of the
 site, the checker on the full copy, `make sync`, the PDF builder) and judges what it printed:
@@ -273,11 +273,18 @@ def main(argv: list[str]) -> int:
             shutil.rmtree(run.project, ignore_errors=True)
     finally:
         shutil.rmtree(where, ignore_errors=True)
-    if not wanted:
-        table = ["| id | probe | tool | result | message |", "|---|---|---|---|---|"]
-        table += [f"| {p.id} | {cell(p.name)} | {p.tool.split(':')[0]} | {'fixed now' if v == 'good' and p.fixed else v} "
-                  f"| {short(m)} |" for p, v, m in rows]
-        (ROOT / "tests" / "bad_input" / "PROBES.md").write_text(HEADER + "\n".join(table) + "\n", encoding="utf-8")
+    # The table keeps the last result of every probe: a run of some probes replaces their rows only.
+    table_file = ROOT / "tests" / "bad_input" / "PROBES.md"
+    old = {}
+    if table_file.exists():
+        for line in table_file.read_text(encoding="utf-8").splitlines():
+            if line.startswith("| ") and not line.startswith(("| id ", "|---")):
+                old[line.split(" | ", 1)[0][2:]] = line
+    new = {p.id: f"| {p.id} | {cell(p.name)} | {p.tool.split(':')[0]} | {'fixed now' if v == 'good' and p.fixed else v} "
+                 f"| {short(m)} |" for p, v, m in rows}
+    lines = [new.get(p.id) or old.get(p.id) for p in PROBES]
+    table = ["| id | probe | tool | result | message |", "|---|---|---|---|---|"] + [x for x in lines if x]
+    table_file.write_text(HEADER + "\n".join(table) + "\n", encoding="utf-8")
     print(f"{len(rows) - bad} of {len(rows)} good", flush=True)
     return 1 if bad else 0
 
