@@ -188,7 +188,7 @@ def on_files(files, *, config):
         settings = Settings.from_config(config)
         record = sync.read_record(sync.record_path(Path(config.docs_dir)))
     except ValueError as e:
-        raise PluginError(str(e)) from None
+        raise PluginError(str(e).replace(f"{_root}{os.sep}", "")) from None  # the file as the project names it
     findings = checks.check_site(_pages, languages, navs, _glossary, config.site_url or "",
                                  settings=settings, record=record, cache_dir=_root / ".cache", root=_root)
     _knock_on.unreadable = {f.file for f in findings if structure.unreadable(f)}

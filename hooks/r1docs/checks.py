@@ -51,7 +51,7 @@ def check_site(
         problems = structure.check_page(page, docs[page.uri], languages)
         if glossary is not None and page.name == GLOSSARY_PAGE:
             problems += structure.check_glossary_anchors(page, docs[page.uri], glossary)
-        if any(f.line is not None and "never closed" in f.message or "too deeply" in f.message for f in problems):
+        if any(structure.unreadable(f) for f in problems):
             broken.add(page.uri)  # the rest of the page is unreadable: no knock-on findings
         findings += problems
     pairs, missing = parity.pair_pages(pages, languages)
@@ -72,9 +72,12 @@ def check_site(
 
     resolvers = {lang: _resolver(lang, docs) for lang in languages}
     used: set[str] = set()
-    if glossary is not None:  # the readable part of a broken page still uses terms: no knock-on "used by no page"
+    # A pair with an unreadable page: its terms count as used (no knock-on "used by no page"), but
+    # their parity is not compared.
+    unpaired = {name for name, variants in pairs.items() if any(p.uri in broken for p in variants.values())}
+    if glossary is not None:
         used.update(*(glossary_mod.uses(glossary, p, docs[p.uri]) for p in pages
-                      if p.uri in broken and p.lang in _glossary_languages(languages)))
+                      if p.name in unpaired and p.lang in _glossary_languages(languages)))
     default = languages[0]
     for name, variants in sorted(pairs.items()):
         if default not in variants or variants[default].uri in broken:
@@ -96,7 +99,8 @@ def check_site(
                 findings += drift.check_untranslated(a, da, b, db, sections)
             if settings.code:
                 findings += drift.check_section_content(a, da, b, db, sections)
-        if glossary is not None and name != GLOSSARY_PAGE and all(lang in variants for lang in _glossary_languages(languages)):
+        if glossary is not None and name != GLOSSARY_PAGE and name not in unpaired and \
+                all(lang in variants for lang in _glossary_languages(languages)):
             glossary_langs = _glossary_languages(languages)
             term_uses = {lang: glossary_mod.uses(glossary, variants[lang], docs[variants[lang].uri]) for lang in glossary_langs}
             for lang in glossary_langs:

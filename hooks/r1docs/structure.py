@@ -15,9 +15,12 @@ NESTING = re.compile(r"(?P<prefix>[ \t>]*)(?P<marker>[-*+]|\d{1,9}[.)])?(?=\s)")
 # Python-Markdown recurses once per level and exhausts Python's stack a few hundred levels deep
 # (markdown-it stops counting sooner); no page means to nest lists or quotes this far.
 MAX_NESTING = 100
-# Problems after which the rest of the page reads as something else (code as prose, prose as code):
-# every other finding on it, or into it, only follows from them.
-UNREADABLE = ("never closed", "too deeply")
+# No text file of a page holds these (a NUL, a stray escape): a sign of a damaged file. Tab, line
+# feed, form feed and carriage return are whitespace.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Problems after which the rest of the page reads as something else (code as prose, prose as code),
+# or there is no page: every other finding on it, or into it, only follows from them.
+UNREADABLE = ("never closed", "too deeply", "is empty")
 
 
 def unreadable(finding: Finding) -> bool:
@@ -61,7 +64,13 @@ def _fence_opened_inside(doc: Document) -> list[tuple[int, str, int, str]]:
 
 
 def check_page(page: Page, doc: Document, languages: Sequence[str]) -> list[Finding]:
+    if not page.text.strip():
+        return [Finding(page.uri, None, f"Doc file '{page.uri}' is empty: write the page, or remove it (and its nav entry).")]
     findings = [Finding(page.uri, p.line, f"Doc file '{page.uri}' (line {p.line}) {p.message}.") for p in doc.problems]
+    if m := CONTROL.search(page.text):
+        line = page.text.count("\n", 0, m.start()) + 1
+        findings.append(Finding(page.uri, line, f"Doc file '{page.uri}' (line {line}) contains the control character "
+                                                f"U+{ord(m[0]):04X}: remove it (a damaged file?)."))
     deep = _nesting(doc) if not any("too deeply" in p.message for p in doc.problems) else None
     if deep:
         findings.append(Finding(page.uri, deep[0],

@@ -1,0 +1,45 @@
+"""Damaged page files: an empty page, a control character (a NUL from a bad copy). One finding
+naming the file, and nothing that only follows from it."""
+
+import pytest
+from support import build, pages, warnings
+
+from r1docs import checks
+from r1docs.settings import HOUSE
+
+PAIR = {
+    "zh/index.md": "# 首页 { #top }\n\n## 路由 { #routing }\n\n正文。\n",
+    "en/index.md": "# Home { #top }\n\n## Routing { #routing }\n\nText.\n",
+}
+
+
+def run(tree):
+    return [str(f) for f in checks.check_site(pages(tree), ["zh", "en"], {"zh": ["index.md"], "en": ["index.md"]},
+                                             settings=HOUSE)]
+
+
+@pytest.mark.parametrize("text", ["", "\n\n  \n"], ids=["zero-bytes", "blank-lines"])
+def test_empty_page_is_one_finding(text):
+    assert run({**PAIR, "en/index.md": text}) == [
+        "Doc file 'en/index.md' is empty: write the page, or remove it (and its nav entry)."]
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f"], ids=["nul", "escape", "delete"])
+def test_control_character(char):
+    tree = {**PAIR, "en/index.md": PAIR["en/index.md"].replace("Text.", f"Te{char}xt.")}
+    assert run(tree) == [f"Doc file 'en/index.md' (line 5) contains the control character U+{ord(char):04X}: remove it "
+                         "(a damaged file?)."]
+
+
+def test_tabs_form_feeds_and_crlf_are_whitespace():
+    tree = {lang: text.replace("\n", "\r\n").replace("Text.", "Text.\t\f").replace("正文。", "正文。\t\f") for lang, text in PAIR.items()}
+    assert run(tree) == []
+
+
+@pytest.mark.build
+def test_empty_page_in_one_language_in_a_build(small_site):
+    (small_site / "docs" / "en" / "moe.md").write_text("", encoding="utf-8")
+    result = build(small_site)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert warnings(result) == [
+        "WARNING -  r1docs: Doc file 'en/moe.md' is empty: write the page, or remove it (and its nav entry)."]
