@@ -32,7 +32,7 @@ PROBES: list[Probe] = [
                append("moe.md", "\n| a | b |\n|---|---|\n| 路由器 | x |\n", "zh")),
           page_ok=has("en/moe/index.html", "<td>x</td>")),
     Probe("R04", "tooltip: first use inside an indented code block",
-          append("index.md", "\n    the router here\n", "en"),
+          append("index.md", "\n    the router here\n"),
           page_ok=has("en/index.html", "</span><code>the router here", absent=("router</a> here",))),
     Probe("R05", "tooltip: first use inside a multi-line HTML block",
           append("index.md", "\n<div>\nthe router here\n</div>\n", "en"),

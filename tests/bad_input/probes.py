@@ -115,7 +115,7 @@ def append(uri: str, text: str, *langs: str) -> Callable[[Path], None]:
     def setup(p: Path) -> None:
         for lang in langs or ("zh", "en"):
             path = p / "docs" / lang / uri
-            path.write_text(path.read_text(encoding="utf-8") + textwrap.dedent(text), encoding="utf-8")
+            path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
     return setup
 
 
