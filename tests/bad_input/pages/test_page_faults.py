@@ -43,3 +43,14 @@ def test_empty_page_in_one_language_in_a_build(small_site):
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert warnings(result) == [
         "WARNING -  r1docs: Doc file 'en/moe.md' is empty: write the page, or remove it (and its nav entry)."]
+
+
+def test_claims_list_not_utf8(tmp_path):
+    from r1docs import claims_coverage
+
+    path = tmp_path / "claims.yml"
+    path.write_bytes(b"articles:\n  A: a.md\n\xff\n")
+    claims, findings = claims_coverage.load(path)
+    assert claims is None
+    assert [str(f) for f in findings] == [
+        "Data file 'data/claims.yml' (line 3) is not valid UTF-8 (byte 0xff): save it as UTF-8."]
