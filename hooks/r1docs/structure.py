@@ -32,6 +32,32 @@ def unparsable(finding: Finding) -> bool:
     return "too deeply" in finding.message
 
 
+HEADING_ATTRS = re.compile(r"\{:?[ \t]*(?P<attrs>[^{}]*?)[ \t]*\}[ \t#]*$")
+ATTR = re.compile(r"""\#(?P<id>[^\s}]+) | \.[^\s}]+ | [\w:-]+=(?:"[^"]*"|'[^']*'|\S+) | (?P<word>\S+)""", re.X)
+
+
+def _heading_attrs(doc: Document) -> list[tuple[int, str]]:
+    """(line, problem) for heading attribute lists Python-Markdown reads otherwise than they look:
+    `{ #two words }` (id '#two' and a bare attribute 'words'), `{ #a #b }` (the last id wins)."""
+    found = []
+    for heading in doc.headings:
+        raw = doc.lines[heading.line - 1] if 0 < heading.line <= len(doc.lines) else ""
+        m = HEADING_ATTRS.search(raw)
+        if not m or "#" not in m["attrs"]:
+            continue
+        tokens = list(ATTR.finditer(m["attrs"]))
+        ids = [t["id"] for t in tokens if t["id"]]
+        words = [t["word"] for t in tokens if t["word"]]
+        if words:
+            found.append((heading.line, f"has the heading attributes '{m[0].rstrip(' #')}', where '{words[0]}' is no id, "
+                                        f"class or key=value (the id is '#{ids[0]}'): an id has no spaces, write "
+                                        f"'#{'-'.join([ids[0], *words])}'"))
+        elif len(ids) > 1:
+            found.append((heading.line, f"gives its heading {len(ids)} ids ({', '.join('#' + x for x in ids)}); Python-Markdown "
+                                        f"keeps only the last: keep one"))
+    return found
+
+
 def _nesting(doc: Document) -> tuple[int, int] | None:
     """(line, depth) of the first line nesting lists or quotes deeper than MAX_NESTING."""
     for number, raw in enumerate(doc.lines, start=1):
@@ -76,6 +102,8 @@ def check_page(page: Page, doc: Document, languages: Sequence[str]) -> list[Find
         findings.append(Finding(page.uri, deep[0],
             f"Doc file '{page.uri}' (line {deep[0]}) nests lists or quotes too deeply for the Markdown parser (over "
             f"{MAX_NESTING} levels): flatten it."))
+    for line, problem in _heading_attrs(doc):
+        findings.append(Finding(page.uri, line, f"Doc file '{page.uri}' (line {line}) {problem}."))
     for line, fence, inner_line, inner in _fence_opened_inside(doc):
         findings.append(Finding(page.uri, line,
             f"Doc file '{page.uri}' (line {line}) opens a code block with '{fence}' that is never closed before line "

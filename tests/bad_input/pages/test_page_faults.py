@@ -54,3 +54,21 @@ def test_claims_list_not_utf8(tmp_path):
     assert claims is None
     assert [str(f) for f in findings] == [
         "Data file 'data/claims.yml' (line 3) is not valid UTF-8 (byte 0xff): save it as UTF-8."]
+
+
+@pytest.mark.parametrize("heading, message", [
+    ("## Two words { #two words }", "has the heading attributes '{ #two words }', where 'words' is no id, class or "
+                                    "key=value (the id is '#two'): an id has no spaces, write '#two-words'."),
+    ("## Twice { #x #y }", "gives its heading 2 ids (#x, #y); Python-Markdown keeps only the last: keep one."),
+    ("Setext { #s t }\n---", "has the heading attributes '{ #s t }', where 't' is no id, class or key=value (the id is "
+                             "'#s'): an id has no spaces, write '#s-t'."),
+], ids=["space-in-id", "two-ids", "setext"])
+def test_heading_attributes_read_otherwise_than_they_look(heading, message):
+    text = f"# Home {{ #top }}\n\n{heading}\n\nText.\n"
+    assert run({"zh/index.md": text.replace("Text.", "正文。"), "en/index.md": text}) == [
+        f"Doc file '{lang}/index.md' (line 3) {message}" for lang in ("en", "zh")]
+
+
+def test_heading_attributes_as_meant_are_no_finding():
+    text = "# Home { #top }\n\n## A { #a .wide data-x=\"1 2\" }\n\nText.\n"
+    assert run({"zh/index.md": text.replace("Text.", "正文。"), "en/index.md": text}) == []
