@@ -55,12 +55,14 @@ def _nested_pass(config) -> bool:
 
 
 def _languages(config) -> list[str]:
-    """The site's languages, the default first (the glossary's two without the i18n plugin)."""
+    """The site's languages, the default first (the glossary's two without the i18n plugin). A
+    language without a docs folder is left out: its own finding says so, once."""
     i18n = _i18n(config)
     entries = list(getattr(getattr(i18n, "config", None), "languages", None) or [])
     if not entries:
         return list(glossary_mod.LANGUAGES)
-    return [x.locale for x in sorted(entries, key=lambda x: not x.default)]
+    ordered = [x.locale for x in sorted(entries, key=lambda x: not x.default)]
+    return [lang for number, lang in enumerate(ordered) if number == 0 or (Path(config.docs_dir) / lang).is_dir()]
 
 
 # --- Serve ----------------------------------------------------------------------------------
@@ -193,6 +195,7 @@ def on_files(files, *, config):
                                  settings=settings, record=record, cache_dir=_root / ".cache", root=_root)
     _knock_on.unreadable = {f.file for f in findings if structure.unreadable(f)}
     _knock_on.unparsable = {f.file for f in findings if structure.unparsable(f)}
+    _knock_on.missing = {f.file for f in findings if f.message.startswith(f"Doc file '{f.file}' is missing: its counterpart ")}
     for finding in findings:
         log.warning(str(finding))
     return files
@@ -203,21 +206,25 @@ class _DropKnockOn(logging.Filter):
     `$$`): the one finding naming the opener's line says it all; the anchors it swallowed would add
     a warning per link (20-81 of them on this site's pages)."""
 
-    LINK = re.compile(r"Doc file '(?P<source>[^']+)' contains an? (?:[a-z ]+ )?link(?: to)?(?:.*?, but the doc "
-                      r"'(?P<target>[^']+)' does not contain an anchor '#(?P<anchor>[^']*)')?")
+    LINK = re.compile(r"Doc file '(?P<source>[^']+)' contains an? (?:[a-z ]+ )?link(?: to)?(?:.*?, but (?:the doc "
+                      r"'(?P<target>[^']+)' does not contain an anchor '#(?P<anchor>[^']*)'|the target '(?P<gone>[^']+)' "
+                      r"is not found among documentation files))?")
 
     def __init__(self) -> None:
         super().__init__()
         self.unreadable: set[str] = set()
         self.glossary_anchors: set[str] = set()  # ids of glossary entries left out for their problem
+        self.missing: set[str] = set()  # pages missing in one language (their own finding)
         self.unparsable: set[str] = set()  # not even converted: Python-Markdown would exhaust its stack
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not (self.unreadable or self.glossary_anchors) or record.levelno != logging.WARNING:
+        if not (self.unreadable or self.glossary_anchors or self.missing) or record.levelno != logging.WARNING:
             return True
         m = self.LINK.match(record.getMessage())
         if m and m["target"] and m["anchor"] in self.glossary_anchors and m["target"].endswith(f"/{checks.GLOSSARY_PAGE}"):
             return False  # the entry's own finding says why its heading is missing
+        if m and m["gone"] in self.missing:
+            return False
         return not (m and (m["source"] in self.unreadable or m["target"] in self.unreadable))
 
 

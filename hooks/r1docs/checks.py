@@ -113,7 +113,9 @@ def check_site(
     if glossary is not None:
         glossary_langs = _glossary_languages(languages)
         headings = {p.uri: {h.id for h in docs[p.uri].headings if h.id} for p in pages if p.lang in glossary_langs}
-        findings += glossary_mod.check_targets(glossary, headings, glossary_langs, unreadable=broken)
+        # A page missing in a language is its own finding: not one more per entry pointing at it.
+        findings += glossary_mod.check_targets(glossary, headings, glossary_langs,
+                                               unreadable=broken | {f.file for f in missing})
         findings += glossary_mod.check_unused(glossary, used)
     findings += [f for f in sync.check(record, pairs, docs, languages) if f.file not in broken]
     findings += claims_coverage.check_project((root or Path.cwd()) / claims_coverage.LIST_FILE, pages, languages)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import yaml
+
 from .document import Document
 from .model import Finding, Page
 
@@ -58,6 +60,29 @@ def _heading_attrs(doc: Document) -> list[tuple[int, str]]:
     return found
 
 
+# MkDocs' own front matter pattern (mkdocs.utils.meta): YAML between '---' lines at the very top.
+FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+
+
+def _front_matter(text: str) -> tuple[int, str] | None:
+    """(line, problem) when the page opens with front matter that MkDocs would not read: it then
+    shows the block as text, silently."""
+    m = FRONT_MATTER.match(text.replace("\r\n", "\n"))
+    if not m:
+        return None
+    try:
+        data = yaml.load(m[1], Loader=yaml.SafeLoader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        return line, f"has front matter that is not valid YAML ({getattr(e, 'problem', None) or 'syntax error'})"
+    except RecursionError:
+        return 1, "has front matter nested too deep to read"
+    if not isinstance(data, dict):
+        return 1, "has front matter that is not a mapping of keys (like 'title: ...')"
+    return None
+
+
 def _nesting(doc: Document) -> tuple[int, int] | None:
     """(line, depth) of the first line nesting lists or quotes deeper than MAX_NESTING."""
     for number, raw in enumerate(doc.lines, start=1):
@@ -102,6 +127,9 @@ def check_page(page: Page, doc: Document, languages: Sequence[str]) -> list[Find
         findings.append(Finding(page.uri, deep[0],
             f"Doc file '{page.uri}' (line {deep[0]}) nests lists or quotes too deeply for the Markdown parser (over "
             f"{MAX_NESTING} levels): flatten it."))
+    if bad := _front_matter(page.text):
+        findings.append(Finding(page.uri, bad[0], f"Doc file '{page.uri}' (line {bad[0]}) {bad[1]}: MkDocs would show "
+                                                  "it as text; fix it, or remove it."))
     for line, problem in _heading_attrs(doc):
         findings.append(Finding(page.uri, line, f"Doc file '{page.uri}' (line {line}) {problem}."))
     for line, fence, inner_line, inner in _fence_opened_inside(doc):

@@ -72,3 +72,41 @@ def test_heading_attributes_read_otherwise_than_they_look(heading, message):
 def test_heading_attributes_as_meant_are_no_finding():
     text = "# Home { #top }\n\n## A { #a .wide data-x=\"1 2\" }\n\nText.\n"
     assert run({"zh/index.md": text.replace("Text.", "正文。"), "en/index.md": text}) == []
+
+
+@pytest.mark.parametrize("front, line, problem", [
+    ("---\ntitle: [\n---\n", 3, "has front matter that is not valid YAML (expected the node content, but found '<stream end>')"),
+    ("---\n- a\n- b\n---\n", 1, "has front matter that is not a mapping of keys (like 'title: ...')"),
+], ids=["not-yaml", "not-a-mapping"])
+def test_front_matter_mkdocs_would_show_as_text(front, line, problem):
+    tree = {lang: front + "\n" + text for lang, text in PAIR.items()}
+    assert run(tree) == [f"Doc file '{lang}/index.md' (line {line}) {problem}: MkDocs would show it as text; fix it, "
+                         "or remove it." for lang in ("en", "zh")]
+
+
+def test_front_matter_as_meant_is_no_finding():
+    assert run({lang: "---\ntitle: A\n---\n\n" + text for lang, text in PAIR.items()}) == []
+
+
+@pytest.mark.build
+def test_a_page_missing_in_one_language_is_its_own_finding_only(small_site):
+    """Not also one per glossary entry pointing at it, nor MkDocs' warning per link to it."""
+    (small_site / "docs" / "en" / "moe.md").unlink()
+    result = build(small_site)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert warnings(result) == [
+        "WARNING -  r1docs: Doc file 'en/moe.md' is missing: its counterpart 'zh/moe.md' exists. Translate it, or remove both.",
+        "WARNING -  A reference to 'moe.md' is included in the 'nav' configuration, which is not found in the documentation files."]
+
+
+@pytest.mark.build
+def test_a_language_without_a_folder_is_one_finding_of_ours(small_site):
+    config = small_site / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "        - locale: en\n", "        - locale: ja\n          name: 日本語\n          build: true\n        - locale: en\n"),
+        encoding="utf-8")
+    result = build(small_site)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert [w for w in warnings(result) if "r1docs" in w] == [
+        "WARNING -  r1docs: Language 'ja' is configured, but the docs have no folder 'ja/' with pages: add its pages there, "
+        "or remove the language."]
