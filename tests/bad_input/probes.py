@@ -261,7 +261,8 @@ def main(argv: list[str]) -> int:
     from probe_list import PROBES
 
     wanted = set(argv)
-    chosen = [p for p in PROBES if not wanted or p.id in wanted]
+    order = {name: number for number, name in enumerate(argv)}
+    chosen = sorted((p for p in PROBES if not wanted or p.id in wanted), key=lambda p: order.get(p.id, -1))
     where = Path(tempfile.mkdtemp(prefix="r1docs-probes-"))
     rows, bad = [], 0
     try:
@@ -274,8 +275,15 @@ def main(argv: list[str]) -> int:
             if os.environ.get("PROBES_VERBOSE"):
                 print(textwrap.indent(run.out, "      | "), flush=True)
             shutil.rmtree(run.project, ignore_errors=True)
+            write_table(rows)  # after every probe: a long run interrupted keeps what it found
     finally:
         shutil.rmtree(where, ignore_errors=True)
+    print(f"{len(rows) - bad} of {len(rows)} good", flush=True)
+    return 1 if bad else 0
+
+
+def write_table(rows) -> None:
+    from probe_list import PROBES
     # The table keeps the last result of every probe: a run of some probes replaces their rows only.
     table_file = ROOT / "tests" / "bad_input" / "PROBES.md"
     old = {}
@@ -288,8 +296,6 @@ def main(argv: list[str]) -> int:
     lines = [new.get(p.id) or old.get(p.id) for p in PROBES]
     table = ["| id | probe | tool | result | message |", "|---|---|---|---|---|"] + [x for x in lines if x]
     table_file.write_text(HEADER + "\n".join(table) + "\n", encoding="utf-8")
-    print(f"{len(rows) - bad} of {len(rows)} good", flush=True)
-    return 1 if bad else 0
 
 
 HEADER = """# Bad-input probes
@@ -298,7 +304,15 @@ Written by `tests/bad_input/probes.py` (re-run it after changing a message). `R`
 review's (`../shared/reviews/bad-input.md`, numbered in its order), `H` probes the second hostile
 round. Each ran in a throw-away copy: `build` is a strict build of a small copy of the site,
 `check` the checker on the full copy, `sync` `make sync`, `pdf` the PDF builder. Result: good = one
-clear line naming the file and a failing build (or exit 2), or a correct page.
+clear line naming the file and a failing build (or exit 2), or a correct page; fixed now = bad or
+partly bad before this session (in the review, or in this session's first run), good now; partly =
+the right finding plus knock-on lines. A result marked † comes from a run on an earlier commit of
+this session (the machine was too loaded to re-run every probe on the last one).
+
+The messages are cut at 230 characters. The review's probes of the PDF's content (arrowheads, wide
+tables and formulas, bookmarks), of cache races and of killing a build are not re-run here: the
+tests named in the review's issue (`tests/test_pdf.py`, `tests/bad_input/caches/`,
+`tests/bad_input/renderer/`) run them.
 
 """
 
