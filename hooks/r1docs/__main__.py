@@ -58,8 +58,15 @@ def main(argv: list[str] | None = None) -> int:
         pages = [p for p in project.pages if not project.settings.excluded(p.name)]
         docs = {p.uri: Document(p.text) for p in pages}
         pairs, _ = pair_pages(pages, project.languages)
-        old = sync.read_record(record_file)
-        sync.write(record_file, sync.updated(old, pairs, docs, project.languages))
+        try:
+            old = sync.read_record(record_file)
+        except ValueError:
+            old = None  # a damaged record is what `make sync` is for: written again from the pages
+        try:
+            sync.write(record_file, sync.updated(old, pairs, docs, project.languages))
+        except OSError as e:
+            print(f"ERROR   -  Cannot write the sync record '{record_file}': {e.strerror}.", file=sys.stderr)
+            return 2
         print(f"Recorded {record_file.relative_to(args.root) if record_file.is_relative_to(args.root) else record_file}.",
               file=sys.stderr)
         return 0

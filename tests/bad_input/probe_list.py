@@ -310,12 +310,19 @@ PROBES += [
           page_ok=lambda run: run.rc != 0 or 'alt="the router"' in run.html("en/index.html")),
 ]
 
+PROBES += [
+    Probe("H61", "make sync on a damaged sync record (it writes it again)", lambda p: (p / "docs/.sync-record").write_bytes(b"x\n\xff\n"),
+          tool="sync", page_ok=lambda run: run.rc == 0 and "Recorded" in run.out),
+    Probe("H62", "make sync where the sync record is a directory",
+          lambda p: ((p / "docs/.sync-record").unlink(), (p / "docs/.sync-record").mkdir()), tool="sync", expect=".sync-record"),
+]
+
 # The sync-record probes damage the record itself: never record it again first.
 for _probe in PROBES:
-    if _probe.id in {"H01", "H02", "H03", "H04", "H05", "H06", "H41", "H42"}:
+    if _probe.id in {"H01", "H02", "H03", "H04", "H05", "H06", "H41", "H42", "H61", "H62"}:
         _probe.resync = False
 
 # Bad (or partly bad) before this session, fixed in it.
 for _probe in PROBES:
-    if _probe.id in {"R12", "R23", "R32", "R49", "R50", "H44", "H45", "H46", "H47", "H03", "H04", "H05", "H29", "H30", "H31"}:
+    if _probe.id in {"R12", "R23", "R32", "R49", "R50", "H44", "H45", "H46", "H47", "H03", "H04", "H05", "H29", "H30", "H31", "H10", "H39", "H50", "H61", "R53", "R66"}:
         _probe.fixed = True

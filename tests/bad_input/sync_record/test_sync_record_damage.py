@@ -44,3 +44,18 @@ def test_in_a_build_the_record_is_named_as_the_project_names_it(small_site):
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert warnings(result) == ["ERROR   -  Sync record 'docs/.sync-record' (line 1) is not valid UTF-8 (byte 0xff): run "
                                 "'make sync' to write it again."]
+
+
+def test_make_sync_writes_a_damaged_record_again(small_site):
+    import subprocess
+    import sys
+
+    from support import ROOT
+
+    record = small_site / "docs" / ".sync-record"
+    good = record.read_text(encoding="utf-8")
+    record.write_bytes(b"garbage\n\xff\n")
+    result = subprocess.run([sys.executable, "-m", "r1docs", "--sync", "."], cwd=small_site, capture_output=True,
+                            text=True, env={"PYTHONPATH": str(ROOT / "hooks")})
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    assert record.read_text(encoding="utf-8") == good
