@@ -10,7 +10,7 @@ import yaml
 from . import claims_coverage, document, drift, figures, glossary as glossary_mod, parity, structure, sync
 from .glossary import Glossary
 from .document import Document
-from .model import Finding, Page
+from .model import Finding, Page, not_utf8
 from .settings import Settings
 
 GLOSSARY_FILE = "data/glossary.yml"
@@ -286,8 +286,7 @@ def read_project_full(root: Path) -> Project:
             try:
                 text = path.read_text(encoding="utf-8-sig")
             except UnicodeDecodeError as e:
-                raise ProjectError(f"Doc file '{path.relative_to(docs).as_posix()}' is not UTF-8 (byte {e.start}): "
-                                   f"save it as UTF-8.") from None
+                raise ProjectError(not_utf8("Doc file", path.relative_to(docs).as_posix(), path.read_bytes(), e)) from None
             pages.append(Page(path.relative_to(docs).as_posix(), text))
     project = Project(root, config, docs, pages, languages, navs, Settings.from_config(config, str(config_file)))
     if top_nav:

@@ -110,3 +110,18 @@ def test_a_language_without_a_folder_is_one_finding_of_ours(small_site):
     assert [w for w in warnings(result) if "r1docs" in w] == [
         "WARNING -  r1docs: Language 'ja' is configured, but the docs have no folder 'ja/' with pages: add its pages there, "
         "or remove the language."]
+
+
+def test_page_not_utf8_in_the_checker_names_the_line_as_the_build_does(small_site):
+    import subprocess
+    import sys
+
+    from support import ROOT
+
+    page = small_site / "docs" / "zh" / "moe.md"
+    page.write_bytes(page.read_bytes() + b"\ncaf\xe9\n")
+    line = page.read_bytes().count(b"\n")
+    result = subprocess.run([sys.executable, "-m", "r1docs", "."], cwd=small_site, capture_output=True, text=True,
+                            env={"PYTHONPATH": str(ROOT / "hooks")})
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == f"ERROR   -  Doc file 'zh/moe.md' (line {line}) is not valid UTF-8 (byte 0xe9): save it as UTF-8."
