@@ -306,8 +306,7 @@ round. Each ran in a throw-away copy: `build` is a strict build of a small copy 
 `check` the checker on the full copy, `sync` `make sync`, `pdf` the PDF builder. Result: good = one
 clear line naming the file and a failing build (or exit 2), or a correct page; fixed now = bad or
 partly bad before this session (in the review, or in this session's first run), good now; partly =
-the right finding plus knock-on lines. A result marked † comes from a run on an earlier commit of
-this session (the machine was too loaded to re-run every probe on the last one).
+the right finding plus knock-on lines. A run of some probes replaces their rows only.
 
 The messages are cut at 230 characters. The review's probes of the PDF's content (arrowheads, wide
 tables and formulas, bookmarks), of cache races and of killing a build are not re-run here: the
