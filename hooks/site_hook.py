@@ -12,6 +12,7 @@ import gzip
 import logging
 import os
 import posixpath
+import re
 import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,9 +22,10 @@ import markupsafe
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.utils import get_relative_url
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.utils import CountHandler
 
-from r1docs import chart, checks, document, glossary as glossary_mod, pending, prerender, seo, site_output, sync, tooltips, typeset
+from r1docs import chart, checks, document, glossary as glossary_mod, pending, prerender, seo, site_output, structure, sync, tooltips, typeset
 from r1docs.model import Page, not_utf8
 from r1docs.settings import Settings
 
@@ -53,12 +55,14 @@ def _nested_pass(config) -> bool:
 
 
 def _languages(config) -> list[str]:
-    """The site's languages, the default first (the glossary's two without the i18n plugin)."""
+    """The site's languages, the default first (the glossary's two without the i18n plugin). A
+    language without a docs folder is left out: its own finding says so, once."""
     i18n = _i18n(config)
     entries = list(getattr(getattr(i18n, "config", None), "languages", None) or [])
     if not entries:
         return list(glossary_mod.LANGUAGES)
-    return [x.locale for x in sorted(entries, key=lambda x: not x.default)]
+    ordered = [x.locale for x in sorted(entries, key=lambda x: not x.default)]
+    return [lang for number, lang in enumerate(ordered) if number == 0 or (Path(config.docs_dir) / lang).is_dir()]
 
 
 # --- Serve ----------------------------------------------------------------------------------
@@ -90,7 +94,7 @@ def on_serve(server, *, config, builder):
 _glossary_loaded: tuple[tuple, object] | None = None
 
 
-def _load_glossary(path: Path, languages: list[str]):
+def _load_glossary(path: Path, shown: str, languages: list[str]):
     """The glossary and its problems; parsed again only when the file or the languages changed (serve),
     and read from the disk cache when an earlier build saw the same file."""
     global _glossary_loaded
@@ -98,9 +102,9 @@ def _load_glossary(path: Path, languages: list[str]):
         data = path.read_bytes()
     except OSError:
         data = None  # glossary_mod.load names the problem
-    key = (data, tuple(languages))
+    key = (data, shown, tuple(languages))
     if data is None or _glossary_loaded is None or _glossary_loaded[0] != key:
-        _glossary_loaded = (key, glossary_mod.load_cached(path, checks.GLOSSARY_FILE, languages, _cache_dir("glossary")))
+        _glossary_loaded = (key, glossary_mod.load_cached(path, shown, languages, _cache_dir("glossary")))
     return _glossary_loaded[1]
 
 
@@ -133,9 +137,12 @@ def on_config(config):
         atexit.register(_renderer.close)
     _renderer.begin_build()
     try:
-        _glossary, problems = _load_glossary(_root / checks.GLOSSARY_FILE, _languages(config))
-    except glossary_mod.GlossaryError as e:
+        # Optional: a site without a glossary builds without tooltips; one the settings name must exist.
+        located = glossary_mod.locate(_root, Settings.from_config(config).glossary)
+        _glossary, problems = _load_glossary(*located, _languages(config)) if located else (None, [])
+    except (glossary_mod.GlossaryError, ValueError) as e:
         raise PluginError(str(e)) from None
+    _knock_on.glossary_anchors = {x.id for x in _glossary.dropped if x.id} if _glossary else set()
     for problem in problems:
         log.warning(str(problem))
 
@@ -192,16 +199,21 @@ def on_files(files, *, config):
         raise PluginError("Config file 'mkdocs.yml' has no i18n plugin: this site needs mkdocs-static-i18n "
                           "(folder layout, docs/zh/ and docs/en/) under 'plugins:'.")
     languages = [i18n.default_language, *(x for x in i18n.build_languages if x != i18n.default_language)]
-    top_nav = config.nav
+    # The top-level nav as written: static-i18n has already put the default language's nav in its place.
+    top_nav = (getattr(i18n, "original_configs", None) or {}).get("nav", config.nav)
     navs = {x.locale: checks.flatten_nav(x.nav or top_nav) for x in i18n.config.languages if x.nav or top_nav}
     _pages = [Page(f.src_uri, _read_page(f)) for f in files.documentation_pages() if "/" in f.src_uri]
     try:
         settings = Settings.from_config(config)
         record = sync.read_record(sync.record_path(Path(config.docs_dir)))
     except ValueError as e:
-        raise PluginError(str(e)) from None
-    for finding in checks.check_site(_pages, languages, navs, _glossary, config.site_url or "",
-                                     settings=settings, record=record, cache_dir=_root / ".cache", root=_root):
+        raise PluginError(str(e).replace(f"{_root}{os.sep}", "")) from None  # the file as the project names it
+    findings = checks.check_site(_pages, languages, navs, _glossary, config.site_url or "",
+                                 settings=settings, record=record, cache_dir=_root / ".cache", root=_root)
+    _knock_on.unreadable = {f.file for f in findings if structure.unreadable(f)}
+    _knock_on.unparsable = {f.file for f in findings if structure.unparsable(f)}
+    _knock_on.missing = {f.file for f in findings if f.message.startswith(f"Doc file '{f.file}' is missing: its counterpart ")}
+    for finding in findings:
         log.warning(str(finding))
     _views.clear()
     _views["texts"] = {p.uri: p.text for p in _pages if p.lang in languages and not settings.excluded(p.name)}
@@ -225,6 +237,38 @@ def _page_titles(lang: str) -> dict[str, str]:
             h1 = next((h for h in doc.headings if h.level == 1), None)
             titles[page.name] = h1.title if h1 else page.name
     return titles
+
+
+class _DropKnockOn(logging.Filter):
+    """MkDocs' link warnings from or into a page the checks found unreadable (an unclosed fence or
+    `$$`): the one finding naming the opener's line says it all; the anchors it swallowed would add
+    a warning per link (20-81 of them on this site's pages)."""
+
+    LINK = re.compile(r"Doc file '(?P<source>[^']+)' contains an? (?:[a-z ]+ )?link(?: to)?(?:.*?, but (?:the doc "
+                      r"'(?P<target>[^']+)' does not contain an anchor '#(?P<anchor>[^']*)'|the target '(?P<gone>[^']+)' "
+                      r"is not found among documentation files))?")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unreadable: set[str] = set()
+        self.glossary_anchors: set[str] = set()  # ids of glossary entries left out for their problem
+        self.missing: set[str] = set()  # pages missing in one language (their own finding)
+        self.unparsable: set[str] = set()  # not even converted: Python-Markdown would exhaust its stack
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not (self.unreadable or self.glossary_anchors or self.missing) or record.levelno != logging.WARNING:
+            return True
+        m = self.LINK.match(record.getMessage())
+        if m and m["target"] and m["anchor"] in self.glossary_anchors and m["target"].endswith(f"/{checks.GLOSSARY_PAGE}"):
+            return False  # the entry's own finding says why its heading is missing
+        if m and m["gone"] in self.missing:
+            return False
+        return not (m and (m["source"] in self.unreadable or m["target"] in self.unreadable))
+
+
+_knock_on = _DropKnockOn()
+# On the logger of MkDocs' link validation itself (ProperDocs answers the same import).
+mkdocs_pages.log.addFilter(_knock_on)
 
 
 def _read_page(file) -> str:
@@ -300,6 +344,8 @@ def on_page_markdown(markdown, *, page, config, files):
     glossary term, and writes the entries on the glossary page)."""
     _guard_conversion(page)
     _tooltips.page = None
+    if page.file.src_uri in _knock_on.unparsable:
+        return ""  # reported by the checks (one line); converting it would only end in a second error
     if _glossary is None:
         return markdown
     lang = _i18n(config).current_language if _i18n(config) else glossary_mod.LANGUAGES[0]
@@ -344,6 +390,8 @@ def on_post_page(output, *, page, config):
         output, render_errors = prerender.prerender(output, _renderer, _source(page))
     except prerender.RendererUnavailable as e:
         raise PluginError(str(e)) from None
+    if page.file.src_uri in _knock_on.unreadable:
+        errors, render_errors = [], []  # what an unclosed fence or `$$` turned into code or math
     for error in errors:
         log.warning(f"Doc file '{page.file.src_uri}' has a {error}")
     for error in render_errors:
@@ -451,4 +499,4 @@ def on_build_error(*, error):
     a warning in static-i18n's nested pass aborts there, with that build() call's count."""
     counts = _warnings.get_counts() if _warnings is not None else []
     if isinstance(error, Abort) and counts and error.message.startswith("Aborted with ") and "strict mode" in error.message:
-        error.message = f"Aborted with {', '.join(f'{v} {k.lower()}s' for k, v in counts)} in strict mode!"
+        error.message = f"Aborted with {', '.join(f'{v} {k.lower()}' + 's' * (v != 1) for k, v in counts)} in strict mode!"

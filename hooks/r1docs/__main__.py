@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import glossary as glossary_mod, sync
-from .checks import GLOSSARY_FILE, ProjectError, check_site, read_project_full
+from .checks import ProjectError, check_site, read_project_full
 from .document import Document
 from .parity import pair_pages
 from .settings import SettingsError
@@ -26,8 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         project = read_project_full(args.root)
         glossary, findings = None, []
-        if (args.root / GLOSSARY_FILE).is_file():
-            glossary, findings = glossary_mod.load(args.root / GLOSSARY_FILE, GLOSSARY_FILE)
+        located = glossary_mod.locate(args.root, project.settings.glossary)
+        if located is not None:
+            glossary, findings = glossary_mod.load(*located)
         record_file = sync.record_path(project.docs_dir)
         record = None if args.sync else sync.read_record(record_file)
     except (ProjectError, SettingsError, glossary_mod.GlossaryError) as e:
@@ -57,8 +58,15 @@ def main(argv: list[str] | None = None) -> int:
         pages = [p for p in project.pages if not project.settings.excluded(p.name)]
         docs = {p.uri: Document(p.text) for p in pages}
         pairs, _ = pair_pages(pages, project.languages)
-        old = sync.read_record(record_file)
-        sync.write(record_file, sync.updated(old, pairs, docs, project.languages))
+        try:
+            old = sync.read_record(record_file)
+        except ValueError:
+            old = None  # a damaged record is what `make sync` is for: written again from the pages
+        try:
+            sync.write(record_file, sync.updated(old, pairs, docs, project.languages))
+        except OSError as e:
+            print(f"ERROR   -  Cannot write the sync record '{record_file}': {e.strerror}.", file=sys.stderr)
+            return 2
         print(f"Recorded {record_file.relative_to(args.root) if record_file.is_relative_to(args.root) else record_file}.",
               file=sys.stderr)
         return 0

@@ -10,7 +10,7 @@ import yaml
 from . import claims_coverage, document, drift, figures, glossary as glossary_mod, parity, structure, sync
 from .glossary import Glossary
 from .document import Document
-from .model import Finding, Page
+from .model import Finding, Page, not_utf8
 from .settings import Settings
 
 GLOSSARY_FILE = "data/glossary.yml"
@@ -58,7 +58,7 @@ def _check_site(pages: list[Page], languages: Sequence[str], navs: dict[str, lis
         problems = structure.check_page(page, docs[page.uri], languages)
         if glossary is not None and page.name == GLOSSARY_PAGE:
             problems += structure.check_glossary_anchors(page, docs[page.uri], glossary)
-        if any(f.line is not None and "never closed" in f.message or "too deeply" in f.message for f in problems):
+        if any(structure.unreadable(f) for f in problems):
             broken.add(page.uri)  # the rest of the page is unreadable: no knock-on findings
         findings += problems
     pairs, missing = parity.pair_pages(pages, languages)
@@ -79,6 +79,12 @@ def _check_site(pages: list[Page], languages: Sequence[str], navs: dict[str, lis
 
     resolvers = {lang: _resolver(lang, docs) for lang in languages}
     used: set[str] = set()
+    # A pair with an unreadable page: its terms count as used (no knock-on "used by no page"), but
+    # their parity is not compared.
+    unpaired = {name for name, variants in pairs.items() if any(p.uri in broken for p in variants.values())}
+    if glossary is not None:
+        used.update(*(glossary_mod.uses(glossary, p, docs[p.uri]) for p in pages
+                      if p.name in unpaired and p.lang in _glossary_languages(languages)))
     default = languages[0]
     for name, variants in sorted(pairs.items()):
         if default not in variants or variants[default].uri in broken:
@@ -100,7 +106,8 @@ def _check_site(pages: list[Page], languages: Sequence[str], navs: dict[str, lis
                 findings += drift.check_untranslated(a, da, b, db, sections)
             if settings.code:
                 findings += drift.check_section_content(a, da, b, db, sections)
-        if glossary is not None and name != GLOSSARY_PAGE and all(lang in variants for lang in _glossary_languages(languages)):
+        if glossary is not None and name != GLOSSARY_PAGE and name not in unpaired and \
+                all(lang in variants for lang in _glossary_languages(languages)):
             glossary_langs = _glossary_languages(languages)
             term_uses = {lang: glossary_mod.uses(glossary, variants[lang], docs[variants[lang].uri]) for lang in glossary_langs}
             for lang in glossary_langs:
@@ -113,9 +120,11 @@ def _check_site(pages: list[Page], languages: Sequence[str], navs: dict[str, lis
     if glossary is not None:
         glossary_langs = _glossary_languages(languages)
         headings = {p.uri: {h.id for h in docs[p.uri].headings if h.id} for p in pages if p.lang in glossary_langs}
-        findings += glossary_mod.check_targets(glossary, headings, glossary_langs)
+        # A page missing in a language is its own finding: not one more per entry pointing at it.
+        findings += glossary_mod.check_targets(glossary, headings, glossary_langs,
+                                               unreadable=broken | {f.file for f in missing})
         findings += glossary_mod.check_unused(glossary, used)
-    findings += sync.check(record, pairs, docs, languages)
+    findings += [f for f in sync.check(record, pairs, docs, languages) if f.file not in broken]
     findings += claims_coverage.check_project((root or Path.cwd()) / claims_coverage.LIST_FILE, pages, languages)
     return sorted(set(findings), key=lambda f: (f.file, f.line or 0, f.message))
 
@@ -292,8 +301,7 @@ def read_project_full(root: Path) -> Project:
             try:
                 text = path.read_text(encoding="utf-8-sig")
             except UnicodeDecodeError as e:
-                raise ProjectError(f"Doc file '{path.relative_to(docs).as_posix()}' is not UTF-8 (byte {e.start}): "
-                                   f"save it as UTF-8.") from None
+                raise ProjectError(not_utf8("Doc file", path.relative_to(docs).as_posix(), path.read_bytes(), e)) from None
             pages.append(Page(path.relative_to(docs).as_posix(), text))
     project = Project(root, config, docs, pages, languages, navs, Settings.from_config(config, str(config_file)))
     if top_nav:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from .model import Finding, Page
+from .model import Finding, Page, not_utf8
 
 LIST_FILE = "data/claims.yml"
 CLAIMS_PAGE = "claims.md"
@@ -47,6 +47,8 @@ def load(path: Path, name: str = LIST_FILE) -> tuple[ClaimList | None, list[Find
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except OSError as e:
         return None, [Finding(name, None, f"Data file '{name}' cannot be read: {e.strerror}.")]
+    except UnicodeDecodeError as e:
+        return None, [Finding(name, None, not_utf8("Data file", name, path.read_bytes(), e))]
     except yaml.YAMLError as e:
         line = e.problem_mark.line + 1 if getattr(e, "problem_mark", None) else None
         problem = getattr(e, "problem", None) or str(e)

@@ -30,6 +30,7 @@ PAGE = re.compile(r"(?![/.])[\w./-]+\.md(?:#[A-Za-z][\w-]*)?")  # a doc file und
 WORDLESS = re.compile(r"[\W_]*")  # a term or spelling must hold a letter or digit to be matched
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+DEFAULT_FILE = "data/glossary.yml"  # relative to the project root
 # A definition is a tooltip on every page that uses the term: a few sentences, not an essay.
 MAX_DEFINITION = 500
 
@@ -73,11 +74,34 @@ class Term:
         return [x for x in (self.name(lang), self.abbr) if x]
 
 
+@dataclass(frozen=True)
+class Dropped:
+    """What can be read of an entry left out for its problem: its id and spellings, so that the
+    checks do not report what only follows from its absence."""
+
+    id: str
+    spellings: dict[str, tuple[str, ...]]
+
+
 @dataclass(eq=False)
 class Glossary:
     path: str
     terms: list[Term]
     languages: tuple[str, ...] = LANGUAGES
+    dropped: tuple[Dropped, ...] = ()
+
+    def shadowed(self, term_id: str) -> bool:
+        """True when an entry left out shares a spelling with this term (one contains the other):
+        its uses on the pages may be the left-out entry's, so they prove nothing until it is fixed."""
+        term = self.by_id[term_id]
+        for lang in self.languages:
+            forms = [_key(f, lang) for f in term.forms(lang)]
+            for entry in self.dropped:
+                for spelling in entry.spellings.get(lang, ()):
+                    key = _key(spelling, lang)
+                    if any(key in form or form in key for form in forms):
+                        return True
+        return False
 
     @cached_property
     def by_id(self) -> dict[str, Term]:
@@ -248,6 +272,20 @@ def _read_text(path: Path, shown: str) -> str:
                             "save it as UTF-8.") from None
 
 
+def locate(root: Path, named: str | None = None) -> tuple[Path, str] | None:
+    """The glossary file to load and how to name it: the one the settings name (it must exist),
+    else the default one when it exists; None for a site without a glossary."""
+    if named is None:
+        path = root / DEFAULT_FILE
+        return (path, DEFAULT_FILE) if path.exists() or path.is_symlink() else None
+    path = root / named
+    if not path.is_file():
+        state = "is not a file" if path.exists() else "does not exist"
+        raise GlossaryError(f"Glossary file '{named}' is named by 'extra: translation_checks: glossary' in mkdocs.yml, "
+                            f"but it {state}: restore it, or correct or remove the setting.")
+    return path, named
+
+
 def load(path: Path, display: str | None = None, languages: Sequence[str] = LANGUAGES) -> tuple[Glossary, list[Finding]]:
     """Read and validate the glossary for the site's `languages` (default first).
 
@@ -293,7 +331,9 @@ def load(path: Path, display: str | None = None, languages: Sequence[str] = LANG
     seen_ids: dict[str, int] = {}
     seen_names: dict[tuple[str, str], tuple[str, int]] = {}  # (lang, folded name) -> owner
     seen_abbr: dict[str, tuple[str, int]] = {}
+    left_out: list[object] = []
     for node, entry in zip(root.value, data):
+        left_out.append(entry)  # taken back when the entry becomes a term
         line = node.start_mark.line + 1
         if not isinstance(entry, dict):
             findings.append(Finding(shown, line, f"Glossary file '{shown}' (line {line}), entry is not a mapping: write "
@@ -392,7 +432,20 @@ def load(path: Path, display: str | None = None, languages: Sequence[str] = LANG
             seen_abbr[abbr] = (ident, line)
         terms.append(Term(id=ident, names=names, definitions=definitions, page=entry["page"].strip(),
                           line=line, abbr=abbr, avoid=avoid))
-    return Glossary(shown, terms, languages), findings
+        left_out.pop()
+    return Glossary(shown, terms, languages, _dropped(left_out, present)), findings
+
+
+def _dropped(entries: list[object], languages: Sequence[str]) -> tuple[Dropped, ...]:
+    dropped = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        text = lambda value: value.strip() if isinstance(value, str) and value.strip() else None  # noqa: E731
+        abbr = text(entry.get("abbr"))
+        spellings = {lang: tuple(x for x in (text(entry.get(lang)), abbr) if x) for lang in languages}
+        dropped.append(Dropped(text(entry.get("id")) or "", spellings))
+    return tuple(dropped)
 
 
 # --- A disk cache of the validated glossary --------------------------------------------------------
@@ -439,6 +492,7 @@ def _to_json(key: str, glossary: Glossary, findings: list[Finding]) -> dict:
         "terms": [{"id": t.id, "names": t.names, "definitions": t.definitions, "page": t.page, "line": t.line,
                    "abbr": t.abbr, "avoid": {k: list(v) for k, v in t.avoid.items()}} for t in glossary.terms],
         "findings": [[f.file, f.line, f.message] for f in findings],
+        "dropped": [{"id": d.id, "spellings": {k: list(v) for k, v in d.spellings.items()}} for d in glossary.dropped],
         "sort_keys": glossary._sort_keys,
     }
 
@@ -447,7 +501,8 @@ def _from_json(stored: dict) -> tuple[Glossary, list[Finding]]:
     terms = [Term(id=t["id"], names=dict(t["names"]), definitions=dict(t["definitions"]), page=t["page"],
                   line=t["line"], abbr=t["abbr"], avoid={k: tuple(v) for k, v in t["avoid"].items()})
              for t in stored["terms"]]
-    glossary = Glossary(stored["path"], terms, tuple(stored["languages"]))
+    dropped = tuple(Dropped(d["id"], {k: tuple(v) for k, v in d["spellings"].items()}) for d in stored["dropped"])
+    glossary = Glossary(stored["path"], terms, tuple(stored["languages"]), dropped)
     glossary._sort_keys.update({lang: dict(keys) for lang, keys in stored["sort_keys"].items()})
     return glossary, [Finding(file, line, message) for file, line, message in stored["findings"]]
 
@@ -482,14 +537,19 @@ def _read_avoid(value: object, languages: Sequence[str], names: dict[str, str], 
     return avoid, ""
 
 
-def check_targets(glossary: Glossary, headings: dict[str, set[str]], languages: Sequence[str]) -> list[Finding]:
+def check_targets(glossary: Glossary, headings: dict[str, set[str]], languages: Sequence[str],
+                  unreadable: Iterable[str] = ()) -> list[Finding]:
     """Each entry's topic page exists in every language and has the anchor it names.
-    `headings` maps 'zh/moe.md' to the heading ids of that page."""
+    `headings` maps 'zh/moe.md' to the heading ids of that page; on an `unreadable` page (an
+    unclosed fence swallowed its headings) anchors are not checked."""
     findings = []
+    unreadable = set(unreadable)
     for term in glossary.terms:
         name, _, anchor = term.page.partition("#")
         for lang in languages:
             uri = f"{lang}/{name}"
+            if uri in unreadable:
+                continue
             if uri not in headings:
                 findings.append(Finding(glossary.path, term.line,
                     f"Glossary file '{glossary.path}' (line {term.line}), entry '{term.id}': field 'page' "
@@ -530,7 +590,7 @@ def check_term_parity(a: Page, uses_a: dict[str, Segment], b: Page, uses_b: dict
     findings = []
     for here, there, page, other in ((uses_a, uses_b, a, b), (uses_b, uses_a, b, a)):
         for term_id, where in here.items():
-            if term_id not in there:
+            if term_id not in there and not (glossary.dropped and glossary.shadowed(term_id)):
                 term = glossary.by_id[term_id]
                 findings.append(Finding(other.uri, None,
                     f"Doc file '{other.uri}' never uses the glossary term '{term.name(other.lang)}' "

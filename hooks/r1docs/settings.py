@@ -9,6 +9,7 @@ mkdocs.yml. The defaults suit any static-i18n tree; this site turns its house ru
         exclude: [blog/*.md]    # pages untranslated by policy (globs on the page name)
         missing_pages: true     # false when missing pages fall back to the default language by design
         figures: true           # also code, untranslated: each kind of comparison can be turned off
+        glossary: data/glossary.yml  # the glossary file (then it must exist); default: that file if present
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ class Settings:
     figures: bool = True
     code: bool = True
     untranslated: bool = True
+    glossary: str | None = None
+    """The glossary file, relative to the project root. Unset: 'data/glossary.yml' when it exists
+    (a site may have no glossary); named here, it must exist."""
 
     def excluded(self, name: str) -> bool:
         return any(fnmatch.fnmatch(name, pattern) for pattern in self.exclude)
@@ -58,6 +62,11 @@ class Settings:
                 if not isinstance(value, list) or not all(isinstance(x, str) and x for x in value):
                     raise SettingsError(f"Config file '{where}': 'extra: translation_checks: exclude' must be a list of page names.")
                 value = tuple(value)
+            elif key == "glossary":
+                if not isinstance(value, str) or not value.strip():
+                    raise SettingsError(f"Config file '{where}': 'extra: translation_checks: glossary' must be the path of "
+                                        f"the glossary file (like 'data/glossary.yml'), not {value!r}.")
+                value = value.strip()
             elif not isinstance(value, bool):
                 raise SettingsError(f"Config file '{where}': 'extra: translation_checks: {key}' must be true or false, not {value!r}.")
             values[key] = value

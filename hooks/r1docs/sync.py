@@ -20,12 +20,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from .document import PENDING, Document, Section
-from .model import Finding, Page
+from .model import Finding, Page, not_utf8
 
 RECORD_FILE = ".sync-record"
 HEADER = ("# Sections last known in step across languages: page, section, hash per language.\n"
           "# Written by `make sync` (python -m r1docs --sync); do not edit by hand.\n")
 
+HASH = re.compile(r"[A-Za-z][\w-]*=[0-9a-f]{10}!?")  # one language's hash in a record line
 STALE = "!"  # after a hash: the section was pending translation when recorded
 TOP = "(top)"  # the text before a page's first heading
 Record = dict[tuple[str, str], dict[str, str]]
@@ -46,13 +47,20 @@ def page_hashes(doc: Document) -> dict[str, tuple[Section, str]]:
 def read_record(path: Path) -> Record | None:
     """The record, or None when there is none yet."""
     if not path.is_file():
+        if path.exists():
+            raise ValueError(f"Sync record '{path}' is not a file: remove it, then run 'make sync'.")
         return None
     record: Record = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ValueError(not_utf8("Sync record", str(path), data, e).replace("save it as UTF-8", "run 'make sync' to write it again")) from None
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")
-        if len(parts) != 3:
+        if len(parts) != 3 or not all(HASH.fullmatch(item) for item in parts[2].split()):
             raise ValueError(f"Sync record '{path}' (line {number}) is not 'page<TAB>section<TAB>lang=hash ...': "
                              f"run 'make sync' to write it again.")
         page, key, hashes = parts

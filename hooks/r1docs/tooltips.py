@@ -42,6 +42,10 @@ STASHED = re.compile("\x02wzxhzdk:(\\d+)\x03")
 # One raw inline tag, as Python-Markdown stashes it: what it says about the nesting depth.
 RAW_TAG = re.compile(r"<(?P<close>/)?\s*(?P<name>[A-Za-z][\w-]*)(?:\s[^>]*?)?(?P<empty>/)?\s*>\s*\Z", re.S)
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+# Elements inside a block's running text. A raw tag left open ends with its block, as in a
+# browser (`<p>A <span>open</p>` closes the span): the next block is prose again.
+INLINE = frozenset("a abbr b bdi bdo br cite code data del dfn em i img ins kbd mark q s samp small span strong "
+                   "sub sup time u var wbr".split())
 
 LABELS = {
     "zh": {"abbr": "缩写", "page": "详见"},
@@ -161,7 +165,14 @@ def link_first_uses(root: etree.Element, page: PageContext, stash: list[str] | N
     # Every stretch of prose, in reading order, searched in one pass: joined by a character no
     # term holds (the glossary refuses control characters) and that no boundary takes for a letter.
     raw = _RawDepth(stash or [])
-    runs = [(index, start, end) for index, text in enumerate(texts) for start, end in raw.runs(text)]
+    # A raw inline tag left open ends with its block (paragraph, list item), as a browser closes it.
+    parents = {child: element for element in root.iter() for child in element}
+    block, runs = None, []
+    for index, ((holder, parent), text) in enumerate(zip(slots, texts)):
+        here = _block(holder if parent is None else parent, parents)
+        if here is not block:
+            block, raw.depth = here, 0
+        runs.extend((index, start, end) for start, end in raw.runs(text))
     offsets, position = [], 0
     for index, start, end in runs:
         offsets.append(position)
@@ -180,6 +191,13 @@ def link_first_uses(root: etree.Element, page: PageContext, stash: list[str] | N
         holder, parent = slots[index]
         _replace(holder, parent, texts[index], found, page)
     return linked
+
+
+def _block(element: etree.Element, parents: dict) -> etree.Element:
+    """The block element whose running text `element` is part of (a paragraph, list item, cell)."""
+    while element.tag in INLINE and element in parents:
+        element = parents[element]
+    return element
 
 
 def _replace(holder: etree.Element, parent: etree.Element | None, text: str,

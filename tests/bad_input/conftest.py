@@ -67,3 +67,12 @@ def convert():
         return md.convert(textwrap.dedent(text).lstrip("\n"))
 
     return run
+
+
+@pytest.fixture
+def small_site(tmp_path):
+    """A copy of the site with three small page pairs and a two-term glossary (a fast real build),
+    its sections recorded as in step; the probes of tests/bad_input/probes.py damage the same one."""
+    import probes
+
+    return probes.make_base("mini", tmp_path)

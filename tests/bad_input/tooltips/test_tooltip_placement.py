@@ -86,3 +86,25 @@ def test_pipe_and_html_in_a_definition_do_not_break_a_table(tmp_path, convert):
 def test_term_in_a_table_cell_and_a_list_links_once(glossary, convert):
     html = convert(glossary, "| a |\n|---|\n| router |\n\n- the router\n")
     assert len(TERM.findall(html)) == 1 and "<td><a" in html
+
+
+@pytest.mark.parametrize("opener", ["<span class=x>", "<b>", '<a href="moe.md">'], ids=["span", "b", "link"])
+def test_an_unclosed_raw_tag_ends_with_its_paragraph(glossary, convert, opener):
+    """A raw inline tag left open shields only the rest of its own block (as a browser closes it
+    there), not every later paragraph of the page."""
+    html = convert(glossary, f"An {opener}open tag, the router inside.\n\nLater the router and a shared expert.\n")
+    assert html.count('class="glossary-term"') == 2
+    assert '<p>Later the <a class="glossary-term" href="glossary.md#router"' in html
+    assert '<a class="glossary-term"' not in html.split("</p>")[0]
+
+
+def test_an_unclosed_raw_tag_in_a_list_item_ends_with_the_item(glossary, convert):
+    html = convert(glossary, "- <span>open, the router\n- the router here\n")
+    assert html.count('class="glossary-term"') == 1
+    assert '<li>the <a class="glossary-term" href="glossary.md#router"' in html
+
+
+def test_a_closed_raw_tag_across_emphasis_still_shields_its_content(glossary, convert):
+    html = convert(glossary, "A <span>*the router*</span> and then the router.\n")
+    assert html.count('class="glossary-term"') == 1
+    assert "<em>the router</em>" in html
