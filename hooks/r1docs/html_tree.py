@@ -6,8 +6,8 @@ with regexes over the page's source. Only what a pass changes is written anew: e
 node keeps its exact source, so an untouched page comes back unchanged.
 
 The input is HTML as MkDocs, Material and the renderers write it (tags closed, SVG and MathML
-inline). A stray end tag stays text-like raw markup; an element left open at the end of the
-page is closed there.
+inline). A stray end tag is kept as raw markup; an element closed implicitly (by its parent's
+end tag, or by the end of the page) gets no end tag of its own, as in the source.
 """
 
 from __future__ import annotations
