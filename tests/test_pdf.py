@@ -150,6 +150,39 @@ def test_wide_tables_and_formulas_are_fitted_to_the_page(built_site, books, tmp_
     assert json.loads(result.stdout) == []
 
 
+ICON_CHECK = """
+import json, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+import pdf_book
+from playwright.sync_api import sync_playwright
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path=pdf_book.CHROMIUM, args=pdf_book.CHROMIUM_ARGS)
+    page = pdf_book.open_print_document(browser, Path(sys.argv[2]))
+    print(json.dumps(page.evaluate('''() => [...document.querySelectorAll(".admonition-title")].map(t => {
+      const icon = getComputedStyle(t, "::before")
+      return [t.textContent.trim(), parseFloat(getComputedStyle(t).paddingLeft),
+              parseFloat(icon.left) + parseFloat(icon.width)] })''')))
+    browser.close()
+"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_admonition_titles_start_after_their_icon(built_site, lang):
+    """Material makes room for the icon under [dir=ltr] only (was: the icon over the title)."""
+    path = built_site.project / "site" / f".print-icons-{lang}.html"
+    path.write_text(print_documents(built_site)[lang], encoding="utf-8")
+    try:
+        result = subprocess.run([sys.executable, "-c", ICON_CHECK, str(ROOT / "tools"), str(path)],
+                                capture_output=True, text=True, timeout=300)
+    finally:
+        path.unlink()
+    assert result.returncode == 0, result.stderr
+    titles = json.loads(result.stdout)
+    assert len(titles) > 5
+    assert [(text, pad, icon) for text, pad, icon in titles if pad < icon + 4] == []
+
+
 def read_ppm(path) -> tuple[int, int, bytes]:
     """Width, height and RGB bytes of a binary PPM (what pdftoppm writes without -png)."""
     data = path.read_bytes()

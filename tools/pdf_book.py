@@ -247,11 +247,13 @@ def assemble(site_dir: Path, lang: str, default: str, chapters: list[Chapter], s
         toc.append(f'<li><a href="#{chapter.slug}">{html.escape(chapter.title)}</a>' + (f"<ol>{subs}</ol>" if subs else "") + "</li>")
 
     links = "\n".join(f'<link rel="stylesheet" href="{s}">' for s in styles)
+    # `dir` as on the site's <body>: Material sets the side paddings and margins of admonition
+    # titles (room for the icon), lists and blockquotes under [dir=ltr] only.
     return f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{text['book']}</title>
 {links}
 <style>{PRINT_CSS}</style></head>
-<body><div class="md-typeset">
+<body dir="ltr"><div class="md-typeset">
 <div class="book-cover"><div class="title">{text['book']}</div><div class="edition">{text['language']}</div>
 <div class="meta">{stamp}</div></div>
 <nav class="book-toc"><div class="toc-title">{text['contents']}</div><ol>{''.join(toc)}</ol></nav>

@@ -12,7 +12,7 @@ import html
 import re
 import xml.etree.ElementTree as ET
 
-from . import chart
+from . import chart, html_tree
 
 # --- Diagrams -------------------------------------------------------------------------------
 # Smallest text a diagram may show on screen (body text is 16 px), and the widest text column
@@ -20,13 +20,9 @@ from . import chart
 MIN_TEXT_PX = 10.0
 DESKTOP_COLUMN_PX = 688.0
 
-MERMAID_SOURCE = re.compile(
-    r'<pre class="mermaid-source"(?P<attrs>(?: data-search-exclude)?)><code>(?P<src>.*?)</code></pre>', re.S)
 # A left-right flowchart is wide; the same graph top-down is usually narrow enough for a phone.
 DIRECTION = re.compile(r"\A(?P<indent>\s*(?:%%[^\n]*\n\s*)*)(?P<kind>graph|flowchart)[ \t]+(?P<dir>LR|RL)\b")
-VARIANTS = re.compile(r'<div class="r1-layouts">(?P<body>.*?)</div><!--/r1-layouts-->', re.S)
-FIGURE = re.compile(r'<figure class="diagram"(?P<attrs>[^>]*)>(?P<svg><svg\b.*?</svg>)</figure>', re.S)
-VIEWBOX = re.compile(r'<svg\b[^>]*\bviewBox="[-\d.]+ [-\d.]+ (?P<w>[\d.]+) (?P<h>[\d.]+)"')
+VIEWBOX_VALUE = re.compile(r'[-\d.]+ [-\d.]+ (?P<w>[\d.]+) (?P<h>[\d.]+)')
 FONT_SIZE = re.compile(r'font-size(?:="|:\s*)(?P<px>[\d.]+)')
 
 
@@ -41,60 +37,121 @@ def transposed(src: str) -> str | None:
 def add_layouts(page_html: str) -> str:
     """Give every left-right flowchart a top-down twin (rendered alongside it); `after_render`
     keeps the one that fits each screen."""
+    return _on_article(page_html, _add_layouts)
 
-    def twin(m: re.Match) -> str:
-        other = transposed(html.unescape(m["src"]))
+
+def _add_layouts(doc: html_tree.Element) -> None:
+    for pre in doc.iter("pre"):
+        if pre.classes() != ["mermaid-source"] or len(pre.children) != 1:
+            continue
+        if isinstance(pre.children[0], html_tree.Raw):  # parsed as one piece (opaque): open it
+            inner = html_tree.parse(pre.children[0].raw).children
+            pre.children.clear()
+            pre.touch()
+            for child in inner:
+                pre.append(child)
+            if len(pre.children) != 1:
+                continue
+        code = pre.children[0]
+        if not isinstance(code, html_tree.Element) or code.tag != "code" or not all(isinstance(c, str) for c in code.children):
+            continue
+        other = transposed(html.unescape("".join(code.children)))
         if other is None:
-            return m[0]
-        copy = f'<pre class="mermaid-source"{m["attrs"]}><code>{html.escape(other, quote=False)}</code></pre>'
-        return f'<div class="r1-layouts">{m[0]}{copy}</div><!--/r1-layouts-->'
-
-    return MERMAID_SOURCE.sub(twin, page_html)
+            continue
+        copy = html_tree.Element("pre", start=pre.start_tag(), children=[
+            html_tree.Element("code", start=code.start_tag(), children=[html.escape(other, quote=False)])])
+        pre.parent.replace(pre, [html_tree.Element("div", {"class": "r1-layouts"}, [pre, copy])])
 
 
 def legible_width(svg: str) -> float | None:
     """The narrowest width (CSS px) at which every label of `svg` is at least MIN_TEXT_PX."""
-    box = VIEWBOX.search(svg)
-    sizes = [float(x) for x in FONT_SIZE.findall(svg)]
-    if box is None or not sizes:
-        return None
-    return float(box["w"]) * MIN_TEXT_PX / min(sizes)
+    return _legible_width(next(html_tree.parse(svg).iter("svg"), None))
 
 
-def _figure(m: re.Match, extra_class: str = "") -> str:
-    width = legible_width(m["svg"])
-    style = f' style="--r1-legible-width:{width:.0f}px"' if width else ""
-    cls = f"diagram {extra_class}".strip()
-    return f'<figure class="{cls}"{m["attrs"]}{style}>{label_notation(m["svg"])}</figure>'
+def _diagram_svg(figure: html_tree.Element) -> html_tree.Element | None:
+    """The SVG a diagram figure holds (the renderer writes it as the figure's only child)."""
+    kids = [c for c in figure.children if not (isinstance(c, str) and not c.strip())]
+    if len(kids) == 1 and isinstance(kids[0], html_tree.Element) and kids[0].tag == "svg":
+        return kids[0]
+    return None
+
+
+def _size_figure(figure: html_tree.Element, extra_class: str = "") -> html_tree.Element:
+    svg = _diagram_svg(figure)
+    width = _legible_width(svg)
+    attrs = {"class": f"diagram {extra_class}".strip(), **{k: v for k, v in figure.attrs.items() if k != "class"}}
+    if width:
+        attrs["style"] = f"--r1-legible-width:{width:.0f}px"
+    _label_notation(svg)
+    figure.set_attrs(attrs)
+    return figure
+
+
+def _is_diagram(el: html_tree.Element) -> bool:
+    return el.tag == "figure" and el.classes() == ["diagram"] and _diagram_svg(el) is not None
 
 
 def choose_layouts(page_html: str) -> str:
     """Size every diagram so no label drops below MIN_TEXT_PX (a narrower screen scrolls it),
     and of two layouts keep the one that fits a desktop column and the narrower one for phones."""
+    return _on_article(page_html, _choose_layouts)
 
-    def choose(m: re.Match) -> str:
-        figures = list(FIGURE.finditer(m["body"]))
-        if not figures:  # neither layout could be drawn: the renderer has reported it
-            return m["body"]
+
+def _choose_layouts(doc: html_tree.Element) -> None:
+    for box in doc.iter("div"):
+        if box.classes() != ["r1-layouts"]:
+            continue
+        figures = [c for c in box.children if isinstance(c, html_tree.Element) and _is_diagram(c)]
+        chosen: list[html_tree.Node] = list(box.children)  # neither layout drawn: the renderer has reported it
         if len(figures) == 1:
-            return _figure(figures[0])
-        widths = [legible_width(f["svg"]) or float("inf") for f in figures]
-        narrow = min(range(len(figures)), key=widths.__getitem__)
-        wide = 0 if widths[0] <= DESKTOP_COLUMN_PX else narrow
-        if wide == narrow:
-            return _figure(figures[narrow])
-        return _figure(figures[wide], "r1-wide-only") + _figure(figures[narrow], "r1-narrow-only")
-
-    page_html = VARIANTS.sub(lambda m: "\x00" + choose(m) + "\x01", page_html)
+            chosen = [_size_figure(figures[0])]
+        elif figures:
+            widths = [_legible_width(_diagram_svg(f)) or float("inf") for f in figures]
+            narrow = min(range(len(figures)), key=widths.__getitem__)
+            wide = 0 if widths[0] <= DESKTOP_COLUMN_PX else narrow
+            chosen = ([_size_figure(figures[narrow])] if wide == narrow else
+                      [_size_figure(figures[wide], "r1-wide-only"), _size_figure(figures[narrow], "r1-narrow-only")])
+        parent = box.parent
+        parent.replace(box, chosen)
+        _drop_marker(parent, chosen[-1] if chosen else None)
     # Diagrams that had a single layout get their legible width too.
-    parts = re.split(r"(\x00.*?\x01)", page_html, flags=re.S)
-    return "".join(p[1:-1] if p.startswith("\x00") else FIGURE.sub(_figure, p) for p in parts)
+    for figure in doc.iter("figure"):
+        if _is_diagram(figure):
+            _size_figure(figure)
+
+
+def _drop_marker(parent: html_tree.Element, after: html_tree.Node | None) -> None:
+    """The end marker an earlier version of `add_layouts` wrote after a layouts box."""
+    kids = parent.children
+    i = next((i for i, c in enumerate(kids) if c is after), -1) + 1
+    if i < len(kids) and isinstance(kids[i], html_tree.Raw) and kids[i].raw == "<!--/r1-layouts-->":
+        del kids[i]
+
+
+def _font_sizes(svg: html_tree.Element) -> list[float]:
+    """Every font size an SVG sets: in attributes, style attributes and its <style> sheets."""
+    sizes = []
+    for el in svg.iter():
+        if el.tag == "style":
+            sizes += [float(x) for x in FONT_SIZE.findall("".join(c for c in el.children if isinstance(c, str)))]
+        elif "font-size" in el.attrs_source():
+            sizes += [float(x) for x in FONT_SIZE.findall(el.attrs_source())]
+    return sizes
+
+
+def _legible_width(svg: html_tree.Element | None) -> float | None:
+    if svg is None:
+        return None
+    box = VIEWBOX_VALUE.match(svg.get("viewbox") or "")
+    sizes = _font_sizes(svg)
+    if box is None or not sizes:
+        return None
+    return float(box["w"]) * MIN_TEXT_PX / min(sizes)
 
 
 # Diagram labels name symbols in ASCII (u_t, c_KV, π_old, W^UK): drawn as real sub- and
 # superscripts. A base is one letter (with an optional prime) not preceded by a letter, digit
 # or underscore, so snake_case words and model names are left alone.
-LABEL_TEXT = re.compile(r"(?P<open><text\b(?P<attrs>[^>]*)>)(?P<body>.*?)(?P<close></text>)", re.S)
 SCRIPT_NOTATION = re.compile(
     r"(?<![\w\\])(?P<base>[A-Za-zα-ωΑ-Ω]['′]?)(?P<op>[_^])(?P<arg>\{[^{}<]+\}|[A-Za-z0-9α-ωΑ-Ω]{1,4})(?![\w{])")
 SUBSCRIPT_SCALE = 0.8
@@ -103,11 +160,18 @@ SUBSCRIPT_SCALE = 0.8
 def label_notation(svg: str) -> str:
     """Sub- and superscripts in the labels of an SVG diagram, never smaller than its smallest
     label (which its legible width keeps at MIN_TEXT_PX or more on screen)."""
-    sizes = [float(x) for x in FONT_SIZE.findall(svg)]
-    smallest = min(sizes, default=MIN_TEXT_PX)
+    doc = html_tree.parse(svg)
+    for el in doc.iter("svg"):
+        _label_notation(el)
+    return doc.source()
 
-    def text(m: re.Match) -> str:
-        size = FONT_SIZE.search(m["attrs"])
+
+def _label_notation(svg: html_tree.Element | None) -> None:
+    if svg is None:
+        return
+    smallest = min(_font_sizes(svg), default=MIN_TEXT_PX)
+    for label in svg.iter("text"):
+        size = FONT_SIZE.search(label.attrs_source())
         px = max(smallest, round(float(size["px"]) * SUBSCRIPT_SCALE, 1)) if size else None
         script_size = f' font-size="{px:g}"' if px else ' font-size="80%"'
 
@@ -116,10 +180,11 @@ def label_notation(svg: str) -> str:
             arg = s["arg"][1:-1] if s["arg"].startswith("{") else s["arg"]
             return f'{s["base"]}<tspan baseline-shift="{shift}"{script_size}>{arg}</tspan>'
 
-        body = re.sub(r"[^<>]+(?=<|$)", lambda t: SCRIPT_NOTATION.sub(script, t[0]), m["body"])
-        return m["open"] + body + m["close"]
-
-    return LABEL_TEXT.sub(text, svg)
+        for el in label.iter():
+            for i, child in enumerate(el.children):
+                if isinstance(child, str) and SCRIPT_NOTATION.search(child):
+                    el.children[i] = html_tree.Raw(SCRIPT_NOTATION.sub(script, child))
+                    el.touch()
 
 
 # --- Line breaks ------------------------------------------------------------------------------
@@ -128,41 +193,103 @@ def label_notation(svg: str) -> str:
 # brackets (and opening brackets at a line end); English for ".", ",". Formula and punctuation
 # are wrapped together in a span that does not break. A MathML formula never breaks inside
 # itself, so the span costs a long formula nothing it had: every formula is wrapped.
-INLINE_MATH_WITH_PUNCTUATION = re.compile(
-    r"""(?P<open>[（「『“‘(\[]*)
-        (?P<math><span\ class="arithmatex"(?:\ data-search-exclude)?>\\\((?P<tex>.*?)\\\)</span>)
-        (?P<close>[。，、；：？！）」』”’,.;:?!)\]%]*)""",
-    re.S | re.X,
-)
-
-
-def keep_punctuation_with_math(page_html: str) -> str:
-    def wrap(m: re.Match) -> str:
-        if not m["open"] and not m["close"]:
-            return m[0]
-        return f'<span class="r1-nobr">{m[0]}</span>'
-
-    page_html = INLINE_MATH_WITH_PUNCTUATION.sub(wrap, page_html)
-    return INLINE_WORD_WITH_PUNCTUATION.sub(r'<span class="r1-nobr">\g<0></span>', page_html)
-
-
+OPENING = "（「『“‘(["
+CLOSING_AFTER_MATH = "。，、；：？！）」』”’,.;:?!)]%"
 # A short link or code span (a glossary term, an identifier) is held with the closing
 # punctuation right after it too: Chromium may break between an inline element's end and
 # a full-width bracket or comma. Only plain-text ones, short enough never to need a break.
-INLINE_WORD_WITH_PUNCTUATION = re.compile(
-    r"""<(?P<tag>a|code)\b[^>]*>[^<]{1,12}</(?P=tag)>[。，、；：？！）」』”’]+""", re.X)
+CLOSING_AFTER_WORD = "。，、；：？！）」』”’"
+SHORT_WORD = 12
+
+
+def keep_punctuation_with_math(page_html: str) -> str:
+    return _on_article(page_html, _keep_punctuation)
+
+
+def _is_inline_math(el: html_tree.Element) -> bool:
+    if el.tag != "span" or el.classes() != ["arithmatex"] or len(el.children) != 1:
+        return False
+    tex = el.children[0]
+    return isinstance(tex, str) and tex.startswith("\\(") and tex.endswith("\\)")
+
+
+def _is_short_word(el: html_tree.Element) -> bool:
+    return (el.tag in ("a", "code") and len(el.children) == 1 and isinstance(el.children[0], str)
+            and 1 <= len(el.children[0]) <= SHORT_WORD)
+
+
+def _run(text: object, chars: str, from_end: bool) -> int:
+    """How many of `chars` `text` starts (or ends) with; 0 when it is not text."""
+    if not isinstance(text, str):
+        return 0
+    stripped = text.rstrip(chars) if from_end else text.lstrip(chars)
+    return len(text) - len(stripped)
+
+
+def _keep_punctuation(doc: html_tree.Element) -> None:
+    # Formulas first, then links and code (as the rule for each reads them).
+    candidates = [(el, True) for el in doc.iter("span") if _is_inline_math(el)]
+    candidates += [(el, False) for tag in ("a", "code") for el in doc.iter(tag) if _is_short_word(el)]
+    for el, math in candidates:
+        if el.parent is None:
+            continue
+        parent = el.parent
+        kids = parent.children
+        i = next(i for i, c in enumerate(kids) if c is el)
+        before = kids[i - 1] if i > 0 else None
+        after = kids[i + 1] if i + 1 < len(kids) else None
+        opening = _run(before, OPENING, from_end=True) if math else 0
+        closing = _run(after, CLOSING_AFTER_MATH if math else CLOSING_AFTER_WORD, from_end=False)
+        if not opening and not closing:
+            continue
+        held: list[html_tree.Node] = [el]
+        segment: list[html_tree.Node] = []
+        lo, hi = i, i + 1
+        if opening:
+            held.insert(0, before[-opening:])
+            segment += [before[:-opening]] if len(before) > opening else []
+            lo = i - 1
+        wrapper = html_tree.Element("span", {"class": "r1-nobr"})
+        segment.append(wrapper)
+        if closing:
+            held.append(after[:closing])
+            segment += [after[closing:]] if len(after) > closing else []
+            hi = i + 2
+        for node in held:
+            wrapper.append(node)
+        wrapper.parent = parent
+        kids[lo:hi] = segment
+        parent.touch()
 
 
 # --- The two passes -------------------------------------------------------------------------
 def before_render(page_html: str) -> tuple[str, list[str]]:
     """On the page with its math and diagram sources: returns the new HTML and the errors."""
-    page_html = keep_punctuation_with_math(page_html)
     page_html, errors = chart.render_charts(page_html)
-    return add_layouts(page_html), errors
+    return _on_article(page_html, _keep_punctuation, _add_layouts, opaque=("svg", "pre")), errors
 
 
 def after_render(page_html: str) -> str:
-    return mathml_core(choose_layouts(page_html))
+    return _on_article(page_html, _choose_layouts, _mathml_core, opaque=("math", "pre"))
+
+
+# The passes change the article alone: the page around it (navigation, header, scripts) is
+# not parsed, and comes back as it was.
+ARTICLE_START = '<article class="md-content__inner md-typeset">'
+
+
+def _on_article(page_html: str, *passes, opaque: tuple[str, ...] = ()) -> str:
+    start = page_html.find(ARTICLE_START)
+    end = page_html.rfind("</article>")
+    if start < 0 or end < start:
+        start, end = 0, len(page_html)
+    with html_tree.no_cycle_collection():
+        doc = html_tree.parse(page_html[start:end], opaque)
+        for apply in passes:
+            apply(doc)
+        out = page_html[:start] + doc.source() + page_html[end:]
+        html_tree.dismantle(doc)
+    return out
 
 
 # --- MathML Core -----------------------------------------------------------------------------
@@ -205,7 +332,6 @@ def _styled(char: str, variant: str) -> str:
     return char
 
 
-MATH_ELEMENT = re.compile(r"<math\b.*?</math>", re.S)
 MATHML_NS = "http://www.w3.org/1998/Math/MathML"
 SCRIPTED = {"msub": 1, "msup": 1, "msubsup": 1, "munder": 1, "mover": 1, "munderover": 1}
 
@@ -250,18 +376,19 @@ def _in_script(el: ET.Element, parents: dict) -> bool:
 
 def mathml_core(page_html: str) -> str:
     """KaTeX's MathML made to render as TeX would in MathML Core browsers: styled letters as
-    Unicode math letters, no operator spacing in scripts, a thin space before function names.
-    Each <math> element is well-formed XML (KaTeX writes it so) and is edited as a tree."""
+    Unicode math letters, no operator spacing in scripts, a thin space before function names."""
+    return _on_article(page_html, _mathml_core, opaque=("math",))
 
-    def fix(m: re.Match) -> str:
+
+def _mathml_core(doc: html_tree.Element) -> None:
+    """Each <math> element is well-formed XML (KaTeX writes it so) and is edited as an XML tree."""
+    for el in doc.iter("math"):
         try:
-            math = ET.fromstring(m[0])
+            math = ET.fromstring(el.source())
         except ET.ParseError:
-            return m[0]
+            continue
         _core(math)
         # Registered for each formula: the registry is global, and the sitemap writer puts its
         # own default namespace there between two builds of `mkdocs serve`.
         ET.register_namespace("", MATHML_NS)
-        return ET.tostring(math, encoding="unicode", short_empty_elements=True)
-
-    return MATH_ELEMENT.sub(fix, page_html)
+        el.parent.replace(el, [html_tree.Raw(ET.tostring(math, encoding="unicode", short_empty_elements=True))])

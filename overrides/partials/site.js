@@ -91,9 +91,14 @@
     cueAll(all(SCROLLERS))
   }
 
+  // Measured at the start of a frame, when the browser is about to lay the page out anyway:
+  // measured at once, in the middle of Material's own set-up, the page was laid out an extra
+  // time, then again after Material's changes.
+  function nextFrame() { requestAnimationFrame(update) }
+
   document$.subscribe(function () {
-    update()
-    if (document.fonts && document.fonts.status !== "loaded") document.fonts.ready.then(update)
+    nextFrame()
+    if (document.fonts && document.fonts.status !== "loaded") document.fonts.ready.then(nextFrame)
     all(SCROLLERS).forEach(function (box) {
       box.addEventListener("scroll", function () { cue(box) }, { passive: true })
     })
@@ -105,6 +110,6 @@
   var pending
   window.addEventListener("resize", function () {
     clearTimeout(pending)
-    pending = setTimeout(update, 150)
+    pending = setTimeout(nextFrame, 150)
   })
 })()

@@ -69,9 +69,28 @@ def test_404_in_each_language(page, site):
 def test_dark_mode_toggles(page, site):
     page.goto(site)
     before = page.locator("body").get_attribute("data-md-color-scheme")
-    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.locator("form[data-r1-palette] label:visible").first.click()
     after = page.locator("body").get_attribute("data-md-color-scheme")
     assert {before, after} == {"default", "slate"}
+
+
+@pytest.mark.parametrize("system, first, other", [("light", "default", "slate"), ("dark", "slate", "default")])
+def test_palette_follows_the_system_until_the_reader_chooses(browser, site, system, first, other):
+    """The site's palette script (overrides/partials/palette.js) in place of Material's component."""
+    context = browser.new_context(color_scheme=system)
+    page = context.new_page()
+    scheme = lambda: page.locator("body").get_attribute("data-md-color-scheme")  # noqa: E731
+    page.goto(site + "en/grpo/")
+    assert scheme() == first and page.locator("form[data-r1-palette] label:visible").count() == 1
+    page.locator("form[data-r1-palette] label:visible").click()
+    assert scheme() == other and page.locator("form[data-r1-palette] label:visible").count() == 1
+    page.goto(site + "moe/")  # the choice holds on every page, in both languages
+    assert scheme() == other
+    page.locator("form[data-r1-palette] input:checked").focus()
+    page.keyboard.press("Enter")  # as in Material: Enter moves to the next option
+    assert scheme() == first
+    page.wait_for_function("document.querySelector('meta[name=theme-color]').content.startsWith('#')")
+    context.close()
 
 
 @pytest.mark.parametrize("path", ["grpo/", "en/grpo/", "moe/", "en/mla/"])

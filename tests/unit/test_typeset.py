@@ -145,3 +145,43 @@ def test_mathml_keeps_its_namespace_after_the_sitemap_is_written():
 def test_punctuation_stays_with_a_short_link_or_code(html, wrapped):
     out = typeset.keep_punctuation_with_math(html)
     assert ('<span class="r1-nobr">' in out) == wrapped
+
+
+# --- The passes work on the HTML tree (hooks/r1docs/html_tree.py), not on the source text ----
+BOLD_U = '<math xmlns="http://www.w3.org/1998/Math/MathML"><mi mathvariant="bold">u</mi></math>'
+
+
+def test_a_script_mentioning_math_does_not_hide_the_formula_after_it():
+    # A regex from "<math" to "</math>" started inside the script, failed to parse, and left
+    # the real formula unconverted.
+    page = f'<script>var tag = "<math>";</script><p>{BOLD_U}</p>'
+    out = typeset.mathml_core(page)
+    assert out.startswith('<script>var tag = "<math>";</script>') and "𝐮" in out
+
+
+def test_math_inside_code_text_is_left_alone():
+    page = f'<p><code>&lt;math&gt;x&lt;/math&gt;</code> {BOLD_U}</p>'
+    out = typeset.mathml_core(page)
+    assert "<code>&lt;math&gt;x&lt;/math&gt;</code>" in out and "𝐮" in out
+
+
+def test_an_attribute_holding_a_bracket_does_not_end_the_tag():
+    # `[^>]*` stopped at the ">" inside the title: the link was not held with its comma.
+    out = typeset.keep_punctuation_with_math('<p><a href="g.html" title="x > y">RoPE</a>，然后</p>')
+    assert out == '<p><span class="r1-nobr"><a href="g.html" title="x > y">RoPE</a>，</span>然后</p>'
+    figure = f'<figure class="diagram" data-note="a > b">{svg(880, 11)}</figure>'
+    assert 'style="--r1-legible-width:800px"' in typeset.choose_layouts(figure)
+
+
+def test_formula_source_inside_a_code_block_is_not_wrapped():
+    page = r'<pre><code>&lt;span class="arithmatex"&gt;\(x\)&lt;/span&gt;。</code></pre>'
+    assert typeset.keep_punctuation_with_math(page) == page
+
+
+def test_an_untouched_page_comes_back_byte_for_byte():
+    from r1docs import html_tree
+
+    page = ('<!doctype html><html><head><style>a > b {}</style></head><body><p>a<br>b &amp; c<!-- x -->'
+            '<svg viewBox="0 0 1 1"><linearGradient id="g"/></svg></P><p>open<li>implicit</body></html></stray>')
+    assert html_tree.parse(page).source() == page
+    assert typeset.after_render(page) == page
