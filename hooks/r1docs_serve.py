@@ -28,7 +28,6 @@ _views: dict[str, object] = {}  # page text -> the checks' parsed view of it
 _finished: dict[tuple, object] = {}  # (function, digest of a finished page) -> its result
 _MAX_PAGES = 400  # whole pages (~100 KB each): a few versions of every page
 _MAX_ENTRIES = 2000  # a long session edits many versions of a page: bound the memory
-UNCACHED: set[str] = set()  # file names (in any language) always converted again
 # What the hook hands a page's conversion besides its Markdown (the glossary page gets the other
 # pages' titles): part of the page's cache key. Set by the hook.
 page_inputs = lambda: ()  # noqa: E731
@@ -109,8 +108,6 @@ def _wrap_render(page_class) -> None:
     logger = logging.getLogger(page_class.__module__.split(".")[0])  # 'mkdocs' (or 'properdocs')
 
     def render(self, config, files):
-        if self.file.src_uri.rpartition("/")[2] in UNCACHED:
-            return original(self, config, files)
         key = (self.file.src_uri, self.file.url, self.markdown, _files_key(files), _config_key(config), page_inputs())
         hit = _render_cache.get(key)
         if hit is not None:

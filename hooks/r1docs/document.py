@@ -10,16 +10,15 @@ a link; a line that starts with HTML is read like any other; reference-style lin
 from __future__ import annotations
 
 import functools
-import gc
 import re
 from bisect import bisect_right
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import unquote
 
+from .model import paused_gc
 
 if TYPE_CHECKING:  # the parser is imported on first use: a run that finds every view cached never needs it
     from markdown_it import MarkdownIt
@@ -157,19 +156,6 @@ def _parser() -> MarkdownIt:
 @functools.cache
 def _md() -> MarkdownIt:
     return _parser()
-
-
-@contextmanager
-def paused_gc():
-    """The cyclic garbage collector paused: a parse makes hundreds of thousands of small acyclic
-    objects, and the collector's passes over them cost a third of the time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _HTMLText(HTMLParser):

@@ -12,12 +12,12 @@ end tag, or by the end of the page) gets no end tag of its own, as in the source
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import html
 import re
 from typing import Iterator
+
+from .model import paused_gc
 
 # One tag, comment or declaration. An attribute value may hold ">" or "<" inside its quotes.
 _TOKEN = re.compile(r"""
@@ -238,21 +238,8 @@ def _raw_text_end(tag: str) -> re.Pattern:
 def parse(page: str, opaque: tuple[str, ...] = ()) -> Document:
     """The page as a tree. Elements named in `opaque` are found and kept whole, their content
     one raw piece (a caller that edits none of it saves their parsing)."""
-    with no_cycle_collection():
+    with paused_gc():
         return _parse(page, frozenset(opaque))
-
-
-@contextlib.contextmanager
-def no_cycle_collection():
-    """Thousands of new nodes, each linked to its parent, made Python's cycle collector run
-    over and over while a page was parsed and edited: half of the time. Held off meanwhile."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def dismantle(doc: Element) -> None:

@@ -13,6 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from . import chart, html_tree
+from .model import paused_gc
 
 # --- Diagrams -------------------------------------------------------------------------------
 # Smallest text a diagram may show on screen (body text is 16 px), and the widest text column
@@ -283,7 +284,7 @@ def _on_article(page_html: str, *passes, opaque: tuple[str, ...] = ()) -> str:
     end = page_html.rfind("</article>")
     if start < 0 or end < start:
         start, end = 0, len(page_html)
-    with html_tree.no_cycle_collection():
+    with paused_gc():
         doc = html_tree.parse(page_html[start:end], opaque)
         for apply in passes:
             apply(doc)
