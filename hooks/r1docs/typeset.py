@@ -263,6 +263,25 @@ def _keep_punctuation(doc: html_tree.Element) -> None:
         parent.touch()
 
 
+# --- Tables ------------------------------------------------------------------------------------
+# Material's bundle wraps every table without a class in two boxes when the page has loaded
+# (the outer one scrolls): it takes each table out of the page and puts it back, and the
+# browser styles and lays out every cell again. Wrapped here, with a class so that the bundle
+# leaves it alone, the table is laid out once; site.css gives `r1-table` Material's table style.
+TABLE_CLASS = "r1-table"
+
+
+def _wrap_tables(doc: html_tree.Element) -> None:
+    for table in list(doc.iter("table")):
+        if table.get("class") is not None:
+            continue
+        table.set("class", TABLE_CLASS)
+        inner = html_tree.Element("div", {"class": "md-typeset__table"})
+        parent = table.parent
+        parent.replace(table, [html_tree.Element("div", {"class": "md-typeset__scrollwrap"}, [inner])])
+        inner.append(table)
+
+
 # --- The two passes -------------------------------------------------------------------------
 def before_render(page_html: str) -> tuple[str, list[str]]:
     """On the page with its math and diagram sources: returns the new HTML and the errors."""
@@ -271,7 +290,7 @@ def before_render(page_html: str) -> tuple[str, list[str]]:
 
 
 def after_render(page_html: str) -> str:
-    return _on_article(page_html, _choose_layouts, _mathml_core, opaque=("math", "pre"))
+    return _on_article(page_html, _choose_layouts, _wrap_tables, _mathml_core, opaque=("math", "pre"))
 
 
 # The passes change the article alone: the page around it (navigation, header, scripts) is

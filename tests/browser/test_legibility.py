@@ -187,3 +187,37 @@ def test_charts_have_legend_values_and_an_axis_from_zero(page, site):
         assert all(name in texts for name in legend)
         assert "0" in texts and "100" in texts  # the axis runs from zero
         assert "79.8" in texts and "79.2" in texts  # values on the bars
+
+
+# Material's style of a table without a class, next to the build's r1-table, property by property.
+TABLE_STYLES = """() => {
+  const props = ["display", "font-size", "border-top-width", "border-top-style", "border-radius", "max-width", "overflow-x",
+                 "background-color", "padding-top", "padding-left", "vertical-align", "text-align", "font-weight", "min-width",
+                 "border-top-color"]
+  const built = document.querySelector("article table.r1-table")
+  const probe = document.createElement("div")
+  probe.innerHTML = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table>' + built.innerHTML + '</table></div></div>'
+  built.closest(".md-typeset__scrollwrap").after(probe)
+  const plain = probe.querySelector("table")
+  const style = (el) => props.map(p => p + ": " + getComputedStyle(el).getPropertyValue(p))
+  const pairs = [[built, plain], [built.querySelector("th"), plain.querySelector("th")], [built.querySelector("td"), plain.querySelector("td")]]
+  const diff = pairs.flatMap(([a, b]) => style(a).filter((v, i) => v !== style(b)[i]).map(v => a.tagName + " " + v + " vs " + style(b)[style(a).indexOf(v)]))
+  probe.remove()
+  return diff
+}"""
+
+
+@pytest.mark.parametrize("path", ["en/grpo/", "moe/"])
+def test_tables_are_wrapped_at_build_time_and_look_as_materials(screen, site, path):
+    """The build wraps each table, so Material's bundle does not take them out of the page and
+    put them back after loading (every cell restyled and laid out again); they look the same."""
+    _, page = screen
+    page.add_init_script("""window.__moved = 0
+      new MutationObserver(ms => { for (const m of ms) for (const n of m.removedNodes) if (n.nodeName === "TABLE") window.__moved++ })
+        .observe(document, {childList: true, subtree: true})""")
+    visit(page, site, path)
+    assert page.evaluate("document.querySelectorAll('article table').length") > 0
+    assert page.evaluate("window.__moved") == 0
+    assert page.evaluate("[...document.querySelectorAll('article table')].every(t => t.parentElement.matches('.md-typeset__scrollwrap > .md-typeset__table'))")
+    assert page.evaluate("document.querySelectorAll('.md-typeset__table .md-typeset__table').length") == 0
+    assert page.evaluate(TABLE_STYLES) == []

@@ -105,6 +105,24 @@ def test_math_and_diagrams_are_rendered_markup(page, site, path):
     assert page.locator(".katex math").first.bounding_box()["width"] > 5
 
 
+def test_math_font_is_fetched_with_the_page_not_after_the_first_layout(browser, site):
+    """Preloaded: a font arriving after the formulas were laid out makes the browser restyle
+    and lay out every formula again. Pages without math do not fetch it."""
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(site + "en/grpo/", wait_until="load")
+    fonts = [i for i, u in enumerate(requests) if u.endswith("/noto-sans-math.woff2")]
+    bundle = next(i for i, u in enumerate(requests) if "/javascripts/bundle." in u)
+    assert len(fonts) == 1 and fonts[0] < bundle, requests
+    assert page.evaluate("[...document.fonts].some(f => f.family.includes('Noto Sans Math') && f.status === 'loaded')")
+    requests.clear()
+    page.goto(site + "en/landscape/", wait_until="load")
+    assert not [u for u in requests if u.endswith(".woff2")], requests
+    context.close()
+
+
 def test_tooltip_links_first_use_of_a_term(page, site):
     page.goto(site + "moe/")
     link = page.locator("article a.glossary-term").first

@@ -185,3 +185,14 @@ def test_an_untouched_page_comes_back_byte_for_byte():
             '<svg viewBox="0 0 1 1"><linearGradient id="g"/></svg></P><p>open<li>implicit</body></html></stray>')
     assert html_tree.parse(page).source() == page
     assert typeset.after_render(page) == page
+
+
+def test_tables_are_wrapped_once_at_build_time():
+    """Wrapped as Material's bundle would, with a class so that it does not wrap them again."""
+    page = ('<article class="md-content__inner md-typeset"><table>\n<tr><td>1</td></tr></table>'
+            '<table class="kept"><tr><td>2</td></tr></table></article>')
+    out = typeset.after_render(page)
+    assert out == ('<article class="md-content__inner md-typeset"><div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+                   '<table class="r1-table">\n<tr><td>1</td></tr></table></div></div>'
+                   '<table class="kept"><tr><td>2</td></tr></table></article>')
+    assert typeset.after_render(out) == out
