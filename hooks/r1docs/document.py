@@ -15,7 +15,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, NamedTuple
+from itertools import repeat
+from typing import TYPE_CHECKING, Callable, NamedTuple
 from urllib.parse import unquote
 
 from .model import paused_gc
@@ -236,6 +237,7 @@ class Document:
         self.figure_text: list[Segment] = []  # per line: prose, link text and inline math together
         self._cursor: dict[int, int] = {}
         self._math_lines: set[int] = set()
+        self._derived: dict[str, object] = {}  # see DERIVED
         try:
             tokens = _md().parse(text)
         except RecursionError:
@@ -243,6 +245,16 @@ class Document:
             tokens = []
         self._read(tokens)
         self._find_unclosed_math()
+
+    def __getattr__(self, name: str):
+        """A field of a view loaded from the cache, built on first use from its validated rows."""
+        shape = _SHAPES.get(name)
+        rows = self.__dict__.get("_rows")
+        if shape is None or rows is None:
+            raise AttributeError(name)
+        value = list(map(tuple.__new__, repeat(shape[0]), rows[name]))
+        setattr(self, name, value)
+        return value
 
     # -- block level
     def _read(self, tokens) -> None:
@@ -521,12 +533,13 @@ def parse(text: str) -> Document:
 # version, written atomically. A damaged file, another version's or one of the wrong shape is
 # ignored and rewritten; a view of the wrong shape is parsed again.
 CACHE_FILE = "r1docs-views.json"
-# Field -> (record type, the value types a cached row may have, exactly): what a view must hold.
-_SEGMENT = {(int, int, str, bool)}
-_CODE = {(int, str, str)}
+# Field -> (record type, the value types each column of a cached row may have, exactly): what a
+# view must hold. (`type(True)` is bool, not int: a bool is no line number.)
+_SEGMENT = ({int}, {int}, {str}, {bool})
+_CODE = ({int}, {str}, {str})
 _SHAPES = {
-    "headings": (Heading, {(int, int, str, str), (int, int, str, type(None))}),
-    "links": (Link, {(int, str, str, bool, str)}),
+    "headings": (Heading, ({int}, {int}, {str}, {str, type(None)})),
+    "links": (Link, ({int}, {str}, {str}, {bool}, {str})),
     "prose": (Segment, _SEGMENT),
     "link_texts": (Segment, _SEGMENT),
     "math": (Segment, _SEGMENT),
@@ -536,15 +549,34 @@ _SHAPES = {
     "code": (CodeBlock, _CODE),
     "comments": (Segment, _SEGMENT),
     "code_spans": (Segment, _SEGMENT),
-    "problems": (Problem, {(int, str)}),
+    "problems": (Problem, ({int}, {str})),
     "figure_text": (Segment, _SEGMENT),
-    "blocks": (tuple, {(int, str)}),
+    "blocks": (tuple, ({int}, {str})),
 }
+
+# --- What the checks derive from a view, kept with it ------------------------------------------
+# A check whose per-page result is a pure function of the view (a page's figures, the nesting of
+# its lines) registers it here: name -> (compute, valid). `compute(doc)` returns JSON data (lists,
+# not tuples, so a fresh result and a cached one are alike); `valid(data)` says whether cached data
+# has its shape. The views cache stores each result with its view, so a run with the page unchanged
+# neither computes it again nor builds the records it is computed from.
+DERIVED: dict[str, tuple[Callable[[Document], object], Callable[[object], bool]]] = {}
+# The modules that register (their source keys the cache, whether or not a process imports them).
+DERIVING_MODULES = ("figures.py", "structure.py", "drift.py")
+
+
+def derive(doc: Document, name: str):
+    """The result `name` of DERIVED for `doc`, computed once per view."""
+    found = doc._derived.get(name)
+    if found is None:
+        found = doc._derived[name] = DERIVED[name][0](doc)
+    return found
 
 
 @functools.cache
 def _cache_key() -> str:
-    """This module's source and the parser's versions, as running (read once per process)."""
+    """This module's source, the deriving modules' and the parser's versions, as running (read
+    once per process)."""
     import hashlib
     from importlib.metadata import PackageNotFoundError, version
     from pathlib import Path
@@ -553,31 +585,56 @@ def _cache_key() -> str:
         parser = f"{version('markdown-it-py')}+{version('mdit-py-plugins')}"
     except PackageNotFoundError:  # run from a source tree without metadata: the module source still keys it
         parser = "unknown"
-    return f"{hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]}/{parser}"
+    here = Path(__file__)
+    digest = hashlib.sha1(here.read_bytes())
+    for name in DERIVING_MODULES:
+        try:
+            digest.update(here.with_name(name).read_bytes())
+        except OSError:
+            digest.update(name.encode("utf-8"))
+    return f"{digest.hexdigest()[:12]}/{parser}"
 
 
 def _dump(doc: Document) -> dict:
     out: dict = {name: getattr(doc, name) for name in _SHAPES}  # records are tuples: JSON arrays
     out["table_rows"] = doc.table_rows
+    out["derived"] = dict(doc._derived)
     return out
 
 
+def _rows_valid(rows, columns: tuple[set, ...]) -> bool:
+    """Rows (lists) of exactly len(columns) values, each column of its types (C loops, no Python
+    step per row: a warm run checks the 200,000 records of 2,000 pages)."""
+    if type(rows) is not list:
+        return False
+    if not rows:
+        return True
+    if set(map(type, rows)) != {list} or set(map(len, rows)) != {len(columns)}:
+        return False
+    return all(set(map(type, column)) <= types for column, types in zip(zip(*rows), columns))
+
+
 def _load(text: str, data) -> Document | None:
-    """A view from its cached data, or None if the data is not of the right shape."""
+    """A view from its cached data, or None if the data is not of the right shape. Its records
+    are built when a check first reads their field (`Document.__getattr__`)."""
     if type(data) is not dict:
+        return None
+    for name, (_, columns) in _SHAPES.items():
+        if not _rows_valid(data.get(name), columns):
+            return None
+    rows = data.get("table_rows")
+    if type(rows) is not list or (rows and set(map(type, rows)) != {int}):
+        return None
+    derived = data.get("derived", {})
+    if type(derived) is not dict:
         return None
     doc = Document.__new__(Document)
     doc.text = text[1:] if text.startswith("\ufeff") else text
     doc.lines = doc.text.split("\n")
-    for name, (record, types) in _SHAPES.items():
-        rows = data.get(name)
-        if type(rows) is not list or not all(type(row) is list and tuple(map(type, row)) in types for row in rows):
-            return None
-        setattr(doc, name, [tuple(row) for row in rows] if record is tuple else [record._make(row) for row in rows])
-    rows = data.get("table_rows")
-    if type(rows) is not list or not all(type(n) is int for n in rows):
-        return None
     doc.table_rows = rows
+    doc._rows = data
+    doc._derived = {name: value for name, value in derived.items()
+                    if name not in DERIVED or DERIVED[name][1](value)}  # a damaged result is computed again
     return doc
 
 
@@ -585,7 +642,7 @@ def _read_cache(path, key: str) -> dict:
     import json
 
     try:
-        data = json.loads(path.read_bytes())
+        data = json.loads(path.read_text(encoding="utf-8"))  # strict UTF-8 decodes twice as fast as json's own
     except (OSError, ValueError):  # missing, unreadable or damaged (ValueError covers bad UTF-8 too)
         return {}
     if type(data) is not dict or data.get("key") != key or type(data.get("views")) is not dict:
@@ -640,6 +697,12 @@ def _parse_all(texts: dict[str, str], cache_dir) -> dict[str, Document]:
             doc = _load(text, data)
         if doc is None:
             doc, data, changed = Document(text), None, True
+        missing = [name for name in DERIVED if name not in doc._derived]
+        if missing:  # kept with the view for the next run (the checks would compute them now anyway)
+            for name in missing:
+                derive(doc, name)
+            if data is not None:
+                data, changed = {**data, "derived": {**data.get("derived", {}), **doc._derived}}, True
         out[uri] = doc
         fresh[digest] = data if data is not None else _dump(doc)
         views[digest] = doc

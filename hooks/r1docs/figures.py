@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
+from . import document
 from .document import Document
 from .model import Finding, Page
 
@@ -144,10 +145,27 @@ def ignored(scan: Document) -> set[str]:
     return keys
 
 
+def _derived(scan: Document) -> dict:
+    """A page's figures and exemptions as JSON data, kept with its view (`document.DERIVED`)."""
+    return {"figures": {key: [line, written] for key, (line, written) in page_figures(scan).items()},
+            "ignored": sorted(ignored(scan))}
+
+
+def _derived_valid(data) -> bool:
+    return (type(data) is dict and type(data.get("figures")) is dict and type(data.get("ignored")) is list
+            and all(type(v) is list and len(v) == 2 and type(v[0]) is int and type(v[1]) is str
+                    for v in data["figures"].values())
+            and all(type(key) is str for key in data["ignored"]))
+
+
+document.DERIVED["figures"] = (_derived, _derived_valid)
+
+
 def check_figures(a: Page, sa: Document, b: Page, sb: Document) -> list[Finding]:
     findings = []
-    fa, fb = page_figures(sa), page_figures(sb)
-    exempt = ignored(sa) | ignored(sb)
+    da, db = document.derive(sa, "figures"), document.derive(sb, "figures")
+    fa, fb = da["figures"], db["figures"]
+    exempt = {*da["ignored"], *db["ignored"]}
     for here, there, page, other in ((fa, fb, a, b), (fb, fa, b, a)):
         for key, (line, written) in here.items():
             if key not in there and key not in exempt:

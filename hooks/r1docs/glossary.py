@@ -13,6 +13,7 @@ import json
 import os
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -117,15 +118,25 @@ class Glossary:
         One pattern per language, compiled once (`page_text` is no longer needed: the forms
         are a trie, so the engine tries one branch per character, not one per form).
         """
-        if lang not in self._patterns:
-            self._patterns[lang] = _compiled(tuple(self.forms(lang)))
-        pattern, owners = self._patterns[lang]
+        pattern, owners = self.pattern(lang)
 
         def find(text: str) -> Iterator[tuple[re.Match, str]]:
             for m in pattern.finditer(text):
                 yield m, owners[int(m.lastgroup[1:])]
 
         return find
+
+    def pattern(self, lang: str) -> tuple[re.Pattern, list[str]]:
+        """The pattern of every form in `lang` and the owners of its groups `tN` (see `_compiled`)."""
+        if lang not in self._patterns:
+            self._patterns[lang] = _compiled(tuple(self.forms(lang)))
+        return self._patterns[lang]
+
+    def avoid_pattern(self, lang: str) -> tuple[re.Pattern, list[str]]:
+        """The same for the spellings to avoid in `lang`."""
+        if lang not in self._avoid_patterns:
+            self._avoid_patterns[lang] = _compiled(tuple((v, t.id, False) for t in self.terms for v in t.avoid.get(lang, ())))
+        return self._avoid_patterns[lang]
 
     @cached_property
     def _patterns(self) -> dict[str, tuple[re.Pattern, list[str]]]:
@@ -147,9 +158,7 @@ class Glossary:
         return sorted(self.terms, key=lambda t: keys[t.id])
 
     def avoided(self, lang: str, text: str) -> Iterable[tuple[re.Match, Term]]:
-        if lang not in self._avoid_patterns:
-            self._avoid_patterns[lang] = _compiled(tuple((v, t.id, False) for t in self.terms for v in t.avoid.get(lang, ())))
-        pattern, owners = self._avoid_patterns[lang]
+        pattern, owners = self.avoid_pattern(lang)
         for m in pattern.finditer(text):
             yield m, self.by_id[owners[int(m.lastgroup[1:])]]
 
@@ -564,20 +573,34 @@ def check_targets(glossary: Glossary, headings: dict[str, set[str]], languages: 
 
 
 # --- Use on pages ---------------------------------------------------------------------------
+# Prose segments are searched as one text, each followed by this separator: no form holds a
+# control character (`load` refuses them), every boundary of the patterns reads it as it reads the
+# end of a text, and no form starts with it, so the matches are those of each segment read alone.
+SEPARATOR = "\x00"
+
+
 def uses(glossary: Glossary, page: Page, scan: Document, linkable: bool = False) -> dict[str, Segment]:
     """First use of each term on a page: term id -> where (with `linkable`, outside titles)."""
     first: dict[str, Segment] = {}
-    find = glossary.finder(page.lang, page.text)
-    for segment in scan.prose:
-        if linkable and segment.title:
-            continue
-        for m, term_id in find(segment.text):
-            first.setdefault(term_id, Segment(segment.line, segment.col + m.start(), m[0]))
+    segments = [s for s in scan.prose if not (linkable and s.title)]
+    starts, at = [], 0
+    for segment in segments:
+        starts.append(at)
+        at += len(segment.text) + 1
+    pattern, owners = glossary.pattern(page.lang)
+    for m in pattern.finditer(SEPARATOR.join(s.text for s in segments)):
+        term_id = owners[int(m.lastgroup[1:])]
+        if term_id not in first:
+            index = bisect_right(starts, m.start()) - 1
+            segment = segments[index]
+            first[term_id] = Segment(segment.line, segment.col + m.start() - starts[index], m[0])
     return first
 
 
 def check_avoided(glossary: Glossary, page: Page, scan: Document) -> list[Finding]:
     findings = []
+    if not glossary.avoid_pattern(page.lang)[0].search(SEPARATOR.join(s.text for s in scan.prose)):
+        return findings  # most pages: no segment holds a spelling to avoid (a match in one is a match here)
     for segment in scan.prose:
         for m, term in glossary.avoided(page.lang, segment.text):
             findings.append(Finding(page.uri, segment.line,
