@@ -15,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from html.parser import HTMLParser
-from itertools import repeat
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, Callable, NamedTuple
 from urllib.parse import unquote
 
@@ -557,10 +557,11 @@ _SHAPES = {
 # --- What the checks derive from a view, kept with it ------------------------------------------
 # A check whose per-page result is a pure function of the view (a page's figures, the nesting of
 # its lines) registers it here: name -> (compute, valid). `compute(doc)` returns JSON data (lists,
-# not tuples, so a fresh result and a cached one are alike); `valid(data)` says whether cached data
-# has its shape. The views cache stores each result with its view, so a run with the page unchanged
+# not tuples, so a fresh result and a cached one are alike); `valid(results)` says whether every
+# cached result of a list (one per view) has its shape: one call checks all of them, with C loops
+# (`rows_valid`), and a list that fails is checked again one view at a time. The views cache stores each result with its view, so a run with the page unchanged
 # neither computes it again nor builds the records it is computed from.
-DERIVED: dict[str, tuple[Callable[[Document], object], Callable[[object], bool]]] = {}
+DERIVED: dict[str, tuple[Callable[[Document], object], Callable[[list], bool]]] = {}
 # The modules that register (their source keys the cache, whether or not a process imports them).
 DERIVING_MODULES = ("figures.py", "structure.py", "drift.py")
 
@@ -602,9 +603,10 @@ def _dump(doc: Document) -> dict:
     return out
 
 
-def _rows_valid(rows, columns: tuple[set, ...]) -> bool:
-    """Rows (lists) of exactly len(columns) values, each column of its types (C loops, no Python
-    step per row: a warm run checks the 200,000 records of 2,000 pages)."""
+def rows_valid(rows, columns: tuple[set, ...]) -> bool:
+    """`rows` is a list of lists of exactly len(columns) values, each column of its types. C loops,
+    no Python step per row: `_parse_all` checks the records of every cached view in one call per
+    field (200,000 records for 2,000 pages)."""
     if type(rows) is not list:
         return False
     if not rows:
@@ -614,27 +616,43 @@ def _rows_valid(rows, columns: tuple[set, ...]) -> bool:
     return all(set(map(type, column)) <= types for column, types in zip(zip(*rows), columns))
 
 
-def _load(text: str, data) -> Document | None:
-    """A view from its cached data, or None if the data is not of the right shape. Its records
-    are built when a check first reads their field (`Document.__getattr__`)."""
-    if type(data) is not dict:
-        return None
+def _views_valid(views: list) -> bool:
+    """Every view of the list has every field of its shape (`_load` checks one view alone)."""
+    if not views:
+        return True
+    if set(map(type, views)) != {dict}:
+        return False
     for name, (_, columns) in _SHAPES.items():
-        if not _rows_valid(data.get(name), columns):
+        fields = [view.get(name) for view in views]
+        if set(map(type, fields)) != {list} or not rows_valid(list(chain.from_iterable(fields)), columns):
+            return False
+    fields = [view.get("table_rows") for view in views]
+    if set(map(type, fields)) != {list} or not set(map(type, chain.from_iterable(fields))) <= {int}:
+        return False
+    return set(type(view.get("derived", {})) for view in views) == {dict}
+
+
+def _derived_valid(views: list) -> dict[str, bool]:
+    """name -> whether the results `name` of every view of the list are of their shape."""
+    return {name: valid([view["derived"][name] for view in views if name in view.get("derived", {})])
+            for name, (_, valid) in DERIVED.items()}
+
+
+def _load(text: str, data, checked: dict[str, bool] | None = None) -> Document | None:
+    """A view from its cached data, or None if the data is not of the right shape. Its records
+    are built when a check first reads their field (`Document.__getattr__`). `checked`: the data
+    passed `_views_valid` with the others, and `_derived_valid` said this of their results."""
+    if checked is None:
+        if not _views_valid([data]):
             return None
-    rows = data.get("table_rows")
-    if type(rows) is not list or (rows and set(map(type, rows)) != {int}):
-        return None
-    derived = data.get("derived", {})
-    if type(derived) is not dict:
-        return None
+        checked = {}
     doc = Document.__new__(Document)
     doc.text = text[1:] if text.startswith("\ufeff") else text
     doc.lines = doc.text.split("\n")
-    doc.table_rows = rows
+    doc.table_rows = data["table_rows"]
     doc._rows = data
-    doc._derived = {name: value for name, value in derived.items()
-                    if name not in DERIVED or DERIVED[name][1](value)}  # a damaged result is computed again
+    doc._derived = {name: value for name, value in data.get("derived", {}).items()  # a damaged result is computed again
+                    if name not in DERIVED or checked.get(name) or DERIVED[name][1]([value])}
     return doc
 
 
@@ -690,11 +708,13 @@ def _parse_all(texts: dict[str, str], cache_dir) -> dict[str, Document]:
     stored = _read_cache(path, key) if not recent or not set(digests.values()) <= recent.keys() else {}
     out, fresh, views = {}, {}, {}
     changed = not stored
+    # Checked all at once; if any view is damaged, each is checked alone and only those parsed again.
+    checked = _derived_valid(list(stored.values())) if _views_valid(list(stored.values())) else None
     for uri, text in texts.items():
         digest = digests[uri]
         doc, data = recent.get(digest), None
         if doc is None and (data := stored.get(digest)) is not None:
-            doc = _load(text, data)
+            doc = _load(text, data, checked)
         if doc is None:
             doc, data, changed = Document(text), None, True
         missing = [name for name in DERIVED if name not in doc._derived]

@@ -13,6 +13,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from itertools import chain
 
 from . import document
 from .document import Document
@@ -151,11 +152,12 @@ def _derived(scan: Document) -> dict:
             "ignored": sorted(ignored(scan))}
 
 
-def _derived_valid(data) -> bool:
-    return (type(data) is dict and type(data.get("figures")) is dict and type(data.get("ignored")) is list
-            and all(type(v) is list and len(v) == 2 and type(v[0]) is int and type(v[1]) is str
-                    for v in data["figures"].values())
-            and all(type(key) is str for key in data["ignored"]))
+def _derived_valid(results: list) -> bool:
+    found = [r.get("figures") for r in results if type(r) is dict]
+    ignored = [r.get("ignored") for r in results if type(r) is dict]
+    return (len(found) == len(results) and set(map(type, found)) <= {dict} and set(map(type, ignored)) <= {list}
+            and document.rows_valid(list(chain.from_iterable(f.values() for f in found)), ({int}, {str}))
+            and set(map(type, chain.from_iterable(ignored))) <= {str})
 
 
 document.DERIVED["figures"] = (_derived, _derived_valid)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import chain
 
 import yaml
 
@@ -123,15 +124,17 @@ def _derived(doc: Document) -> dict:
             "fences": [list(x) for x in _fence_opened_inside(doc)]}
 
 
-def _derived_valid(data) -> bool:
-    return (type(data) is dict and data.keys() == {"nesting", "heading_attrs", "fences"}
-            and (data["nesting"] is None or _row(data["nesting"], (int, int)))
-            and type(data["heading_attrs"]) is list and all(_row(x, (int, str)) for x in data["heading_attrs"])
-            and type(data["fences"]) is list and all(_row(x, (int, str, int, str)) for x in data["fences"]))
+_DERIVED_KEYS = {"nesting", "heading_attrs", "fences"}
 
 
-def _row(value, types: tuple[type, ...]) -> bool:
-    return type(value) is list and tuple(map(type, value)) == types
+def _derived_valid(results: list) -> bool:
+    if not set(map(type, results)) <= {dict} or any(r.keys() != _DERIVED_KEYS for r in results):
+        return False
+    attrs, fences = [r["heading_attrs"] for r in results], [r["fences"] for r in results]
+    return (document.rows_valid([r["nesting"] for r in results if r["nesting"] is not None], ({int}, {int}))
+            and set(map(type, attrs)) <= {list} and document.rows_valid(list(chain.from_iterable(attrs)), ({int}, {str}))
+            and set(map(type, fences)) <= {list}
+            and document.rows_valid(list(chain.from_iterable(fences)), ({int}, {str}, {int}, {str})))
 
 
 document.DERIVED["structure"] = (_derived, _derived_valid)
