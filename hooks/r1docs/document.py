@@ -579,21 +579,26 @@ def _cache_key() -> str:
     """This module's source, the deriving modules' and the parser's versions, as running (read
     once per process)."""
     import hashlib
-    from importlib.metadata import PackageNotFoundError, version
+    import importlib.util
     from pathlib import Path
 
-    try:
-        parser = f"{version('markdown-it-py')}+{version('mdit-py-plugins')}"
-    except PackageNotFoundError:  # run from a source tree without metadata: the module source still keys it
-        parser = "unknown"
     here = Path(__file__)
     digest = hashlib.sha1(here.read_bytes())
+    # The parser's packages by the source of their `__init__` (which states the version), found
+    # without importing them or importlib.metadata: a warm run imports neither.
+    parser = []
+    for package in ("markdown_it", "mdit_py_plugins"):
+        spec = importlib.util.find_spec(package)
+        try:
+            parser.append(hashlib.sha1(Path(spec.origin).read_bytes()).hexdigest()[:8])
+        except (AttributeError, TypeError, OSError):  # not installed: the module source still keys the views
+            parser.append("unknown")
     for name in DERIVING_MODULES:
         try:
             digest.update(here.with_name(name).read_bytes())
         except OSError:
             digest.update(name.encode("utf-8"))
-    return f"{digest.hexdigest()[:12]}/{parser}"
+    return f"{digest.hexdigest()[:12]}/{'+'.join(parser)}"
 
 
 def _dump(doc: Document) -> dict:
@@ -656,27 +661,41 @@ def _load(text: str, data, checked: dict[str, bool] | None = None) -> Document |
     return doc
 
 
-def _read_cache(path, key: str) -> dict:
+# The file ends with a digest of everything before it: a file this module wrote, unchanged since,
+# holds views of the right shape by construction, and checking every record again would cost a
+# tenth of a warm run. Any other file (edited, damaged, written by hand) is checked record by record.
+DIGEST_TAIL = re.compile(r',"digest":"(?P<digest>[0-9a-f]{40})"\}\Z')
+DIGEST_LENGTH = len(',"digest":"') + 40 + len('"}')
+
+
+def _read_cache(path, key: str) -> tuple[dict, bool]:
+    """The cached views (empty if none fit) and whether the file's digest vouches for them."""
+    import hashlib
     import json
 
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))  # strict UTF-8 decodes twice as fast as json's own
+        text = path.read_text(encoding="utf-8")  # strict UTF-8 decodes twice as fast as json's own
+        data = json.loads(text)
     except (OSError, ValueError):  # missing, unreadable or damaged (ValueError covers bad UTF-8 too)
-        return {}
+        return {}, False
     if type(data) is not dict or data.get("key") != key or type(data.get("views")) is not dict:
-        return {}
-    return data["views"]
+        return {}, False
+    tail = DIGEST_TAIL.search(text, len(text) - DIGEST_LENGTH)
+    intact = tail is not None and hashlib.sha1(text[: tail.start()].encode("utf-8")).hexdigest() == tail["digest"]
+    return data["views"], intact
 
 
 def _write_cache(path, key: str, views: dict) -> None:
+    import hashlib
     import json
     import os
 
+    body = json.dumps({"key": key, "views": views}, ensure_ascii=False, separators=(",", ":"))[:-1]
+    text = f'{body},"digest":"{hashlib.sha1(body.encode("utf-8")).hexdigest()}"}}'
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"key": key, "views": views}, ensure_ascii=False, separators=(",", ":")),
-                             encoding="utf-8")
+        temporary.write_text(text, encoding="utf-8")
         temporary.replace(path)
     except OSError:
         pass  # a read-only checkout: the views are just not kept
@@ -705,11 +724,15 @@ def _parse_all(texts: dict[str, str], cache_dir) -> dict[str, Document]:
     if recent and set(digests.values()) == recent.keys() and path.is_file():
         return {uri: recent[digest] for uri, digest in digests.items()}
     key = _cache_key()
-    stored = _read_cache(path, key) if not recent or not set(digests.values()) <= recent.keys() else {}
+    stored, intact = _read_cache(path, key) if not recent or not set(digests.values()) <= recent.keys() else ({}, False)
     out, fresh, views = {}, {}, {}
     changed = not stored
-    # Checked all at once; if any view is damaged, each is checked alone and only those parsed again.
-    checked = _derived_valid(list(stored.values())) if _views_valid(list(stored.values())) else None
+    # A file not vouched for by its digest: checked all at once; if any view is damaged, each is
+    # checked alone and only those parsed again.
+    if intact:
+        checked = dict.fromkeys(DERIVED, True)
+    else:
+        checked = _derived_valid(list(stored.values())) if _views_valid(list(stored.values())) else None
     for uri, text in texts.items():
         digest = digests[uri]
         doc, data = recent.get(digest), None
