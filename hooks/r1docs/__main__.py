@@ -31,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
         located = glossary_mod.locate(args.root, project.settings.glossary)
         if located is not None:
             # The build's cache of the validated glossary (.cache/glossary/), shared with the hook.
-            glossary, findings = glossary_mod.load_cached(*located, cache_dir=args.root / ".cache" / "glossary")
+            glossary, findings = glossary_mod.load_cached(*located, cache_dir=args.root / ".cache" / "glossary",
+                                                       sort_keys=False)
         record_file = sync.record_path(project.docs_dir)
         record = None if args.sync else sync.read_record(record_file)
     except (ProjectError, SettingsError, glossary_mod.GlossaryError) as e:

@@ -467,24 +467,30 @@ def _code_version() -> str:
 
 
 def load_cached(path: Path, display: str | None = None, languages: Sequence[str] = LANGUAGES,
-                cache_dir: Path | None = None) -> tuple[Glossary, list[Finding]]:
+                cache_dir: Path | None = None, sort_keys: bool = True) -> tuple[Glossary, list[Finding]]:
     """`load`, reusing the result (terms, findings and sort keys) cached in `cache_dir` for the
-    same file content; a missing, damaged or stale cache is rebuilt, an unwritable one skipped."""
+    same file content; a missing, damaged or stale cache is rebuilt, an unwritable one skipped.
+    `sort_keys=False` (the checker, which orders no page): the pinyin sort keys are neither
+    computed nor required; a build that needs them computes them once and keeps them."""
     shown = display or str(path)
     if cache_dir is None:
         return load(path, display, languages)
     text = _read_text(path, shown)
     key = hashlib.sha256(json.dumps([text, shown, list(languages), _code_version()]).encode("utf-8")).hexdigest()
     cache = Path(cache_dir) / "glossary.json"
+    loaded = None
     try:
         stored = json.loads(cache.read_text(encoding="utf-8"))
         if isinstance(stored, dict) and stored.get("key") == key:
-            return _from_json(stored)
+            loaded = _from_json(stored)
+            if not sort_keys or all(lang in loaded[0]._sort_keys for lang in loaded[0].languages):
+                return loaded
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         pass  # no cache yet, or a damaged one: load the file
-    glossary, findings = load(path, display, languages)
-    for lang in glossary.languages:
-        glossary.ordered(lang)  # computes the sort keys, kept with the terms
+    glossary, findings = loaded or load(path, display, languages)
+    if sort_keys:
+        for lang in glossary.languages:
+            glossary.ordered(lang)  # computes the sort keys, kept with the terms
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         temporary = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")

@@ -168,6 +168,26 @@ def test_cached_glossary_is_the_loaded_one(tmp_path, monkeypatch):
     assert [d.id for d in fresh[3]] == ["bad"]
 
 
+def test_checker_caches_the_glossary_without_sort_keys_and_a_build_adds_them(tmp_path, monkeypatch):
+    """The command line orders no page: it neither computes the pinyin keys nor needs them cached;
+    the next build computes them once, keeps them, and the build after reads them."""
+    path = tmp_path / "glossary.yml"
+    path.write_text(textwrap.dedent(GOOD).lstrip("\n"), encoding="utf-8")
+    fresh = _summary(*load(tmp_path, GOOD))
+    sort_key = g.sort_key
+    monkeypatch.setattr(g, "sort_key", lambda *a, **k: pytest.fail("the checker computed a sort key"))
+    checker = g.load_cached(path, "data/glossary.yml", cache_dir=tmp_path / "cache", sort_keys=False)
+    monkeypatch.setattr(g, "load", lambda *a, **k: pytest.fail("the glossary file was parsed again"))
+    again, findings = g.load_cached(path, "data/glossary.yml", cache_dir=tmp_path / "cache", sort_keys=False)
+    assert [(t.id, t.names, t.definitions, t.page, t.line, t.abbr, t.avoid) for t in again.terms] == fresh[0]
+    assert [(f.file, f.line, f.message) for f in findings] == fresh[1]
+    monkeypatch.setattr(g, "sort_key", sort_key)
+    assert _summary(*_cached(tmp_path, GOOD)) == fresh  # the build: keys computed and kept
+    monkeypatch.setattr(g, "sort_key", lambda *a, **k: pytest.fail("a sort key was computed again"))
+    assert _summary(*_cached(tmp_path, GOOD)) == fresh
+    assert [t.id for t in checker[0].terms] == [t[0] for t in fresh[0]]
+
+
 def test_changed_glossary_is_loaded_again(tmp_path):
     _cached(tmp_path, GOOD)
     glossary, _ = _cached(tmp_path, GOOD.replace("共享专家", "共用专家"))
