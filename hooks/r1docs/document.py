@@ -558,9 +558,10 @@ _SHAPES = {
 # A check whose per-page result is a pure function of the view (a page's figures, the nesting of
 # its lines) registers it here: name -> (compute, valid). `compute(doc)` returns JSON data (lists,
 # not tuples, so a fresh result and a cached one are alike); `valid(results)` says whether every
-# cached result of a list (one per view) has its shape: one call checks all of them, with C loops
-# (`rows_valid`), and a list that fails is checked again one view at a time. The views cache stores each result with its view, so a run with the page unchanged
-# neither computes it again nor builds the records it is computed from.
+# cached result of a list (one per view) has its shape, with C loops (`rows_valid`): one call
+# checks the results of all views, and a list that fails is checked again one view at a time. The
+# views cache keeps each result with its view, so a run with the page unchanged neither computes
+# it again nor builds the records it is computed from.
 DERIVED: dict[str, tuple[Callable[[Document], object], Callable[[list], bool]]] = {}
 # The modules that register (their source keys the cache, whether or not a process imports them).
 DERIVING_MODULES = ("figures.py", "structure.py", "drift.py")
