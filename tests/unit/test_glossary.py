@@ -238,3 +238,32 @@ def test_deeply_nested_forms_fall_back_to_the_plain_alternation():
     forms = tuple(("a" * n, f"t{n}", False) for n in range(1, 700))  # each the start of the next
     pattern, owners = g._compiled(forms)
     assert [owners[int(m.lastgroup[1:])] for m in pattern.finditer("aaa b a")] == ["t3", "t1"]
+
+
+# --- One search per page: the same first uses as a search per prose segment ------------------------
+def _uses_per_segment(glossary, page, scan, linkable=False):
+    first = {}
+    find = glossary.finder(page.lang)
+    for segment in scan.prose:
+        if not (linkable and segment.title):
+            for m, term_id in find(segment.text):
+                first.setdefault(term_id, g.Segment(segment.line, segment.col + m.start(), m[0]))
+    return first
+
+
+@pytest.mark.parametrize(("uri", "text"), [
+    ("zh/a.md", "# 标题 { #a }\n\n共享专家\n混合专家模型\n\n!!! note \"混合专家\"\n    MoE和**共享专家**，`混合专家`\n"),
+    ("en/a.md", "# Title { #a }\n\nshared\nexperts and MoE\n\nMoE\n\n[Mixture of Experts](b.md) expert\n"),
+    ("en/a.md", "# Title { #a }\n\n<p>shared experts</p>\n\nxMoE MoEx MoE\n"),
+], ids=["zh-segments-and-title", "en-term-cut-by-segments", "en-html-and-boundaries"])
+@pytest.mark.parametrize("linkable", [False, True])
+def test_one_search_per_page_finds_the_first_uses_of_a_search_per_segment(glossary, uri, text, linkable):
+    page = pages({uri: text})[0]
+    scan = Document(page.text)
+    assert g.uses(glossary, page, scan, linkable) == _uses_per_segment(glossary, page, scan, linkable)
+    assert g.uses(glossary, page, scan, linkable)  # the texts use terms
+
+
+def test_avoided_spellings_are_found_across_the_page_as_per_segment(glossary):
+    page = pages({"zh/moe.md": "# 标题 { #moe }\n\n专家\n混合\n\n前文专家混合。\n"})[0]
+    assert [f.line for f in g.check_avoided(glossary, page, Document(page.text))] == [6]
