@@ -15,7 +15,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING, NamedTuple
+from itertools import chain, repeat
+from typing import TYPE_CHECKING, Callable, NamedTuple
 from urllib.parse import unquote
 
 from .model import paused_gc
@@ -236,6 +237,7 @@ class Document:
         self.figure_text: list[Segment] = []  # per line: prose, link text and inline math together
         self._cursor: dict[int, int] = {}
         self._math_lines: set[int] = set()
+        self._derived: dict[str, object] = {}  # see DERIVED
         try:
             tokens = _md().parse(text)
         except RecursionError:
@@ -243,6 +245,16 @@ class Document:
             tokens = []
         self._read(tokens)
         self._find_unclosed_math()
+
+    def __getattr__(self, name: str):
+        """A field of a view loaded from the cache, built on first use from its validated rows."""
+        shape = _SHAPES.get(name)
+        rows = self.__dict__.get("_rows")
+        if shape is None or rows is None:
+            raise AttributeError(name)
+        value = list(map(tuple.__new__, repeat(shape[0]), rows[name]))
+        setattr(self, name, value)
+        return value
 
     # -- block level
     def _read(self, tokens) -> None:
@@ -521,12 +533,13 @@ def parse(text: str) -> Document:
 # version, written atomically. A damaged file, another version's or one of the wrong shape is
 # ignored and rewritten; a view of the wrong shape is parsed again.
 CACHE_FILE = "r1docs-views.json"
-# Field -> (record type, the value types a cached row may have, exactly): what a view must hold.
-_SEGMENT = {(int, int, str, bool)}
-_CODE = {(int, str, str)}
+# Field -> (record type, the value types each column of a cached row may have, exactly): what a
+# view must hold. (`type(True)` is bool, not int: a bool is no line number.)
+_SEGMENT = ({int}, {int}, {str}, {bool})
+_CODE = ({int}, {str}, {str})
 _SHAPES = {
-    "headings": (Heading, {(int, int, str, str), (int, int, str, type(None))}),
-    "links": (Link, {(int, str, str, bool, str)}),
+    "headings": (Heading, ({int}, {int}, {str}, {str, type(None)})),
+    "links": (Link, ({int}, {str}, {str}, {bool}, {str})),
     "prose": (Segment, _SEGMENT),
     "link_texts": (Segment, _SEGMENT),
     "math": (Segment, _SEGMENT),
@@ -536,72 +549,154 @@ _SHAPES = {
     "code": (CodeBlock, _CODE),
     "comments": (Segment, _SEGMENT),
     "code_spans": (Segment, _SEGMENT),
-    "problems": (Problem, {(int, str)}),
+    "problems": (Problem, ({int}, {str})),
     "figure_text": (Segment, _SEGMENT),
-    "blocks": (tuple, {(int, str)}),
+    "blocks": (tuple, ({int}, {str})),
 }
+
+# --- What the checks derive from a view, kept with it ------------------------------------------
+# A check whose per-page result is a pure function of the view (a page's figures, the nesting of
+# its lines) registers it here: name -> (compute, valid). `compute(doc)` returns JSON data (lists,
+# not tuples, so a fresh result and a cached one are alike); `valid(results)` says whether every
+# cached result of a list (one per view) has its shape, with C loops (`rows_valid`): one call
+# checks the results of all views, and a list that fails is checked again one view at a time. The
+# views cache keeps each result with its view, so a run with the page unchanged neither computes
+# it again nor builds the records it is computed from.
+DERIVED: dict[str, tuple[Callable[[Document], object], Callable[[list], bool]]] = {}
+# The modules that register (their source keys the cache, whether or not a process imports them).
+DERIVING_MODULES = ("figures.py", "structure.py", "drift.py")
+
+
+def derive(doc: Document, name: str):
+    """The result `name` of DERIVED for `doc`, computed once per view."""
+    found = doc._derived.get(name)
+    if found is None:
+        found = doc._derived[name] = DERIVED[name][0](doc)
+    return found
 
 
 @functools.cache
 def _cache_key() -> str:
-    """This module's source and the parser's versions, as running (read once per process)."""
+    """This module's source, the deriving modules' and the parser's versions, as running (read
+    once per process)."""
     import hashlib
-    from importlib.metadata import PackageNotFoundError, version
+    import importlib.util
     from pathlib import Path
 
-    try:
-        parser = f"{version('markdown-it-py')}+{version('mdit-py-plugins')}"
-    except PackageNotFoundError:  # run from a source tree without metadata: the module source still keys it
-        parser = "unknown"
-    return f"{hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:12]}/{parser}"
+    here = Path(__file__)
+    digest = hashlib.sha1(here.read_bytes())
+    # The parser's packages by the source of their `__init__` (which states the version), found
+    # without importing them or importlib.metadata: a warm run imports neither.
+    parser = []
+    for package in ("markdown_it", "mdit_py_plugins"):
+        spec = importlib.util.find_spec(package)
+        try:
+            parser.append(hashlib.sha1(Path(spec.origin).read_bytes()).hexdigest()[:8])
+        except (AttributeError, TypeError, OSError):  # not installed: the module source still keys the views
+            parser.append("unknown")
+    for name in DERIVING_MODULES:
+        try:
+            digest.update(here.with_name(name).read_bytes())
+        except OSError:
+            digest.update(name.encode("utf-8"))
+    return f"{digest.hexdigest()[:12]}/{'+'.join(parser)}"
 
 
 def _dump(doc: Document) -> dict:
     out: dict = {name: getattr(doc, name) for name in _SHAPES}  # records are tuples: JSON arrays
     out["table_rows"] = doc.table_rows
+    out["derived"] = dict(doc._derived)
     return out
 
 
-def _load(text: str, data) -> Document | None:
-    """A view from its cached data, or None if the data is not of the right shape."""
-    if type(data) is not dict:
-        return None
+def rows_valid(rows, columns: tuple[set, ...]) -> bool:
+    """`rows` is a list of lists of exactly len(columns) values, each column of its types. C loops,
+    no Python step per row: `_parse_all` checks the records of every cached view in one call per
+    field (200,000 records for 2,000 pages)."""
+    if type(rows) is not list:
+        return False
+    if not rows:
+        return True
+    if set(map(type, rows)) != {list} or set(map(len, rows)) != {len(columns)}:
+        return False
+    return all(set(map(type, column)) <= types for column, types in zip(zip(*rows), columns))
+
+
+def _views_valid(views: list) -> bool:
+    """Every view of the list has every field of its shape (`_load` checks one view alone)."""
+    if not views:
+        return True
+    if set(map(type, views)) != {dict}:
+        return False
+    for name, (_, columns) in _SHAPES.items():
+        fields = [view.get(name) for view in views]
+        if set(map(type, fields)) != {list} or not rows_valid(list(chain.from_iterable(fields)), columns):
+            return False
+    fields = [view.get("table_rows") for view in views]
+    if set(map(type, fields)) != {list} or not set(map(type, chain.from_iterable(fields))) <= {int}:
+        return False
+    return set(type(view.get("derived", {})) for view in views) == {dict}
+
+
+def _derived_valid(views: list) -> dict[str, bool]:
+    """name -> whether the results `name` of every view of the list are of their shape."""
+    return {name: valid([view["derived"][name] for view in views if name in view.get("derived", {})])
+            for name, (_, valid) in DERIVED.items()}
+
+
+def _load(text: str, data, checked: dict[str, bool] | None = None) -> Document | None:
+    """A view from its cached data, or None if the data is not of the right shape. Its records
+    are built when a check first reads their field (`Document.__getattr__`). `checked`: the data
+    passed `_views_valid` with the others, and `_derived_valid` said this of their results."""
+    if checked is None:
+        if not _views_valid([data]):
+            return None
+        checked = {}
     doc = Document.__new__(Document)
     doc.text = text[1:] if text.startswith("\ufeff") else text
     doc.lines = doc.text.split("\n")
-    for name, (record, types) in _SHAPES.items():
-        rows = data.get(name)
-        if type(rows) is not list or not all(type(row) is list and tuple(map(type, row)) in types for row in rows):
-            return None
-        setattr(doc, name, [tuple(row) for row in rows] if record is tuple else [record._make(row) for row in rows])
-    rows = data.get("table_rows")
-    if type(rows) is not list or not all(type(n) is int for n in rows):
-        return None
-    doc.table_rows = rows
+    doc.table_rows = data["table_rows"]
+    doc._rows = data
+    doc._derived = {name: value for name, value in data.get("derived", {}).items()  # a damaged result is computed again
+                    if name not in DERIVED or checked.get(name) or DERIVED[name][1]([value])}
     return doc
 
 
-def _read_cache(path, key: str) -> dict:
+# The file ends with a digest of everything before it: a file this module wrote, unchanged since,
+# holds views of the right shape by construction, and checking every record again would cost a
+# tenth of a warm run. Any other file (edited, damaged, written by hand) is checked record by record.
+DIGEST_TAIL = re.compile(r',"digest":"(?P<digest>[0-9a-f]{40})"\}\Z')
+DIGEST_LENGTH = len(',"digest":"') + 40 + len('"}')
+
+
+def _read_cache(path, key: str) -> tuple[dict, bool]:
+    """The cached views (empty if none fit) and whether the file's digest vouches for them."""
+    import hashlib
     import json
 
     try:
-        data = json.loads(path.read_bytes())
+        text = path.read_text(encoding="utf-8")  # strict UTF-8 decodes twice as fast as json's own
+        data = json.loads(text)
     except (OSError, ValueError):  # missing, unreadable or damaged (ValueError covers bad UTF-8 too)
-        return {}
+        return {}, False
     if type(data) is not dict or data.get("key") != key or type(data.get("views")) is not dict:
-        return {}
-    return data["views"]
+        return {}, False
+    tail = DIGEST_TAIL.search(text, len(text) - DIGEST_LENGTH)
+    intact = tail is not None and hashlib.sha1(text[: tail.start()].encode("utf-8")).hexdigest() == tail["digest"]
+    return data["views"], intact
 
 
 def _write_cache(path, key: str, views: dict) -> None:
+    import hashlib
     import json
     import os
 
+    body = json.dumps({"key": key, "views": views}, ensure_ascii=False, separators=(",", ":"))[:-1]
+    text = f'{body},"digest":"{hashlib.sha1(body.encode("utf-8")).hexdigest()}"}}'
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(json.dumps({"key": key, "views": views}, ensure_ascii=False, separators=(",", ":")),
-                             encoding="utf-8")
+        temporary.write_text(text, encoding="utf-8")
         temporary.replace(path)
     except OSError:
         pass  # a read-only checkout: the views are just not kept
@@ -630,16 +725,28 @@ def _parse_all(texts: dict[str, str], cache_dir) -> dict[str, Document]:
     if recent and set(digests.values()) == recent.keys() and path.is_file():
         return {uri: recent[digest] for uri, digest in digests.items()}
     key = _cache_key()
-    stored = _read_cache(path, key) if not recent or not set(digests.values()) <= recent.keys() else {}
+    stored, intact = _read_cache(path, key) if not recent or not set(digests.values()) <= recent.keys() else ({}, False)
     out, fresh, views = {}, {}, {}
     changed = not stored
+    # A file not vouched for by its digest: checked all at once; if any view is damaged, each is
+    # checked alone and only those parsed again.
+    if intact:
+        checked = dict.fromkeys(DERIVED, True)
+    else:
+        checked = _derived_valid(list(stored.values())) if _views_valid(list(stored.values())) else None
     for uri, text in texts.items():
         digest = digests[uri]
         doc, data = recent.get(digest), None
         if doc is None and (data := stored.get(digest)) is not None:
-            doc = _load(text, data)
+            doc = _load(text, data, checked)
         if doc is None:
             doc, data, changed = Document(text), None, True
+        missing = [name for name in DERIVED if name not in doc._derived]
+        if missing:  # kept with the view for the next run (the checks would compute them now anyway)
+            for name in missing:
+                derive(doc, name)
+            if data is not None:
+                data, changed = {**data, "derived": {**data.get("derived", {}), **doc._derived}}, True
         out[uri] = doc
         fresh[digest] = data if data is not None else _dump(doc)
         views[digest] = doc

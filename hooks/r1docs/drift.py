@@ -12,7 +12,9 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
 
+from . import document
 from .document import CodeBlock, Document, Section
 from .model import Finding, Page
 
@@ -31,6 +33,41 @@ def section_prose(doc: Document, section: Section) -> str:
     return " ".join(text for s in doc.in_section(section, "prose") if (text := s.text.strip()))
 
 
+def _section_data(doc: Document, section: Section) -> list:
+    """What the section checks compare of one section, as JSON data: its prose with whitespace
+    runs made one space, its CJK characters and its letters (CJK and Latin), its inline code as
+    compared with the line of each, its table rows' lines, and its blocks (line, kind)."""
+    prose = section_prose(doc, section)
+    cjk = len(CJK.findall(prose))
+    return [re.sub(r"\s+", " ", prose), cjk, cjk + len(LATIN.findall(prose)),
+            [[_span(s.text), s.line] for s in doc.in_section(section, "code_spans")],
+            list(doc.in_section(section, "table_rows")), [list(b) for b in doc.in_section(section, "blocks")]]
+
+
+def _derived(doc: Document) -> list:
+    """`_section_data` of every section of the view, kept with it (`document.DERIVED`)."""
+    return [_section_data(doc, section) for section in doc.sections]
+
+
+def _derived_valid(results: list) -> bool:
+    if not set(map(type, results)) <= {list}:
+        return False
+    rows = list(chain.from_iterable(results))
+    return (document.rows_valid(rows, ({str}, {int}, {int}, {list}, {list}, {list}))
+            and document.rows_valid(list(chain.from_iterable(row[3] for row in rows)), ({str}, {int}))
+            and set(map(type, chain.from_iterable(row[4] for row in rows))) <= {int}
+            and document.rows_valid(list(chain.from_iterable(row[5] for row in rows)), ({int}, {str})))
+
+
+document.DERIVED["drift"] = (_derived, _derived_valid)
+
+
+def _sections_data(doc: Document):
+    """section -> its `_section_data` (computed for a section that is not one of the view's)."""
+    rows = {id(section): row for section, row in zip(doc.sections, document.derive(doc, "drift"))}
+    return lambda section: rows.get(id(section)) or _section_data(doc, section)
+
+
 def _label(section: Section) -> str:
     return section.key if section.key and not section.key.startswith("§") else (
         f"{'#' * section.heading.level} {section.heading.title}" if section.heading else "page top")
@@ -39,16 +76,15 @@ def _label(section: Section) -> str:
 def check_untranslated(a: Page, da: Document, b: Page, db: Document, pairs: Sequence[tuple[Section, Section]]) -> list[Finding]:
     """A section of the translation that is the original's text, or mostly in its script."""
     findings = []
+    data_a, data_b = _sections_data(da), _sections_data(db)
     for xa, xb in pairs:
         if xb.pending:
             continue  # marked for translation: the reader sees a notice instead
-        pa, pb = section_prose(da, xa), section_prose(db, xb)
-        cjk_b = len(CJK.findall(pb))
-        letters_b = cjk_b + len(LATIN.findall(pb))
+        pb, cjk_b, letters_b = data_b(xb)[:3]
         if letters_b < MIN_COPY_LETTERS:
             continue
         line = xb.heading.line if xb.heading else 1
-        if re.sub(r"\s+", " ", pa) == re.sub(r"\s+", " ", pb):
+        if data_a(xa)[0] == pb:
             findings.append(Finding(
                 b.uri, line,
                 f"Doc file '{b.uri}' (line {line}): section '{_label(xb)}' has the same text as its counterpart in "
@@ -145,6 +181,8 @@ def check_code(a: Page, da: Document, b: Page, db: Document) -> list[Finding]:
     ca, cb = da.code, db.code
     sig_a = [(c.lang, code_key(c)) for c in ca]
     sig_b = [(c.lang, code_key(c)) for c in cb]
+    if sig_a == sig_b:
+        return findings  # the same blocks: nothing to align
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=sig_a, b=sig_b, autojunk=False).get_opcodes():
         if op == "equal":
             continue
@@ -254,12 +292,15 @@ def _changed_spans(spans_a: set[str], spans_b: dict[str, int]) -> list[tuple[str
     translated identifier, or code with its spacing broken (`__init __.py`)."""
     if not spans_a:
         return []
-    tokens_a = {t for span in spans_a for t in TOKEN.findall(span)}
-    squeezed_a = {re.sub(r"\s", "", span): span for span in spans_a}
+    tokens_a: set[str] | None = None
+    squeezed_a: dict[str, str] = {}
     out = []
     for text, line in spans_b.items():
         if text in spans_a or CJK.search(text) or any(text in span for span in spans_a):
             continue
+        if tokens_a is None:  # most sections: every span is found above
+            tokens_a = {t for span in spans_a for t in TOKEN.findall(span)}
+            squeezed_a = {re.sub(r"\s", "", span): span for span in spans_a}
         squeezed = re.sub(r"\s", "", text)
         if squeezed in squeezed_a:
             out.append((text, line, squeezed_a[squeezed]))
@@ -274,13 +315,16 @@ def check_section_content(a: Page, da: Document, b: Page, db: Document,
     """Each pair of sections has the same inline code (identifiers are not translated) and the
     same number of table rows (a row left out is a fact left out)."""
     findings = []
+    data_a, data_b = _sections_data(da), _sections_data(db)
     for xa, xb in pairs:
         if xb.pending:
             continue
-        spans_a = {_span(s.text) for s in da.in_section(xa, "code_spans")}
+        _, _, _, code_a, rows_a, blocks_a = data_a(xa)
+        _, _, _, code_b, rows_b, blocks_b = data_b(xb)
+        spans_a = {text for text, _ in code_a}
         spans_b: dict[str, int] = {}
-        for s in db.in_section(xb, "code_spans"):
-            spans_b.setdefault(_span(s.text), s.line)
+        for text, line in code_b:
+            spans_b.setdefault(text, line)
         changed = _changed_spans(spans_a, spans_b)
         lost = {text for text, _, _ in _changed_spans(set(spans_b), {x: 0 for x in spans_a})}
         if changed and lost:  # one replaced by the other, not code added or dropped with a sentence
@@ -289,14 +333,12 @@ def check_section_content(a: Page, da: Document, b: Page, db: Document,
             findings.append(Finding(b.uri, line,
                 f"Doc file '{b.uri}' (line {line}): section '{_label(xb)}' has the inline code '{text}' where its "
                 f"counterpart in '{a.uri}' has '{closest}': inline code is the same in every language."))
-        rows_a, rows_b = da.in_section(xa, "table_rows"), db.in_section(xb, "table_rows")
         if len(rows_a) != len(rows_b):
             line = rows_b[0] if rows_b else xb.start
             findings.append(Finding(b.uri, line,
                 f"Doc file '{b.uri}' (line {line}): section '{_label(xb)}' has {len(rows_b)} table row(s), its "
                 f"counterpart in '{a.uri}' (line {rows_a[0] if rows_a else xa.start}) has {len(rows_a)}: "
                 f"translate every row."))
-        blocks_a, blocks_b = da.in_section(xa, "blocks"), db.in_section(xb, "blocks")
         for kind in ("list item", "admonition", "quote", "tab"):
             na = [line for line, k in blocks_a if k == kind]
             nb = [line for line, k in blocks_b if k == kind]

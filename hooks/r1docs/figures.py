@@ -13,7 +13,9 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from itertools import chain
 
+from . import document
 from .document import Document
 from .model import Finding, Page
 
@@ -144,10 +146,28 @@ def ignored(scan: Document) -> set[str]:
     return keys
 
 
+def _derived(scan: Document) -> dict:
+    """A page's figures and exemptions as JSON data, kept with its view (`document.DERIVED`)."""
+    return {"figures": {key: [line, written] for key, (line, written) in page_figures(scan).items()},
+            "ignored": sorted(ignored(scan))}
+
+
+def _derived_valid(results: list) -> bool:
+    found = [r.get("figures") for r in results if type(r) is dict]
+    ignored = [r.get("ignored") for r in results if type(r) is dict]
+    return (len(found) == len(results) and set(map(type, found)) <= {dict} and set(map(type, ignored)) <= {list}
+            and document.rows_valid(list(chain.from_iterable(f.values() for f in found)), ({int}, {str}))
+            and set(map(type, chain.from_iterable(ignored))) <= {str})
+
+
+document.DERIVED["figures"] = (_derived, _derived_valid)
+
+
 def check_figures(a: Page, sa: Document, b: Page, sb: Document) -> list[Finding]:
     findings = []
-    fa, fb = page_figures(sa), page_figures(sb)
-    exempt = ignored(sa) | ignored(sb)
+    da, db = document.derive(sa, "figures"), document.derive(sb, "figures")
+    fa, fb = da["figures"], db["figures"]
+    exempt = {*da["ignored"], *db["ignored"]}
     for here, there, page, other in ((fa, fb, a, b), (fb, fa, b, a)):
         for key, (line, written) in here.items():
             if key not in there and key not in exempt:

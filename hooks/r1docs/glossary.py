@@ -13,6 +13,7 @@ import json
 import os
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -117,15 +118,25 @@ class Glossary:
         One pattern per language, compiled once (`page_text` is no longer needed: the forms
         are a trie, so the engine tries one branch per character, not one per form).
         """
-        if lang not in self._patterns:
-            self._patterns[lang] = _compiled(tuple(self.forms(lang)))
-        pattern, owners = self._patterns[lang]
+        pattern, owners = self.pattern(lang)
 
         def find(text: str) -> Iterator[tuple[re.Match, str]]:
             for m in pattern.finditer(text):
                 yield m, owners[int(m.lastgroup[1:])]
 
         return find
+
+    def pattern(self, lang: str) -> tuple[re.Pattern, list[str]]:
+        """The pattern of every form in `lang` and the owners of its groups `tN` (see `_compiled`)."""
+        if lang not in self._patterns:
+            self._patterns[lang] = _compiled(tuple(self.forms(lang)))
+        return self._patterns[lang]
+
+    def avoid_pattern(self, lang: str) -> tuple[re.Pattern, list[str]]:
+        """The same for the spellings to avoid in `lang`."""
+        if lang not in self._avoid_patterns:
+            self._avoid_patterns[lang] = _compiled(tuple((v, t.id, False) for t in self.terms for v in t.avoid.get(lang, ())))
+        return self._avoid_patterns[lang]
 
     @cached_property
     def _patterns(self) -> dict[str, tuple[re.Pattern, list[str]]]:
@@ -147,9 +158,7 @@ class Glossary:
         return sorted(self.terms, key=lambda t: keys[t.id])
 
     def avoided(self, lang: str, text: str) -> Iterable[tuple[re.Match, Term]]:
-        if lang not in self._avoid_patterns:
-            self._avoid_patterns[lang] = _compiled(tuple((v, t.id, False) for t in self.terms for v in t.avoid.get(lang, ())))
-        pattern, owners = self._avoid_patterns[lang]
+        pattern, owners = self.avoid_pattern(lang)
         for m in pattern.finditer(text):
             yield m, self.by_id[owners[int(m.lastgroup[1:])]]
 
@@ -458,24 +467,30 @@ def _code_version() -> str:
 
 
 def load_cached(path: Path, display: str | None = None, languages: Sequence[str] = LANGUAGES,
-                cache_dir: Path | None = None) -> tuple[Glossary, list[Finding]]:
+                cache_dir: Path | None = None, sort_keys: bool = True) -> tuple[Glossary, list[Finding]]:
     """`load`, reusing the result (terms, findings and sort keys) cached in `cache_dir` for the
-    same file content; a missing, damaged or stale cache is rebuilt, an unwritable one skipped."""
+    same file content; a missing, damaged or stale cache is rebuilt, an unwritable one skipped.
+    `sort_keys=False` (the checker, which orders no page): the pinyin sort keys are neither
+    computed nor required; a build that needs them computes them once and keeps them."""
     shown = display or str(path)
     if cache_dir is None:
         return load(path, display, languages)
     text = _read_text(path, shown)
     key = hashlib.sha256(json.dumps([text, shown, list(languages), _code_version()]).encode("utf-8")).hexdigest()
     cache = Path(cache_dir) / "glossary.json"
+    loaded = None
     try:
         stored = json.loads(cache.read_text(encoding="utf-8"))
         if isinstance(stored, dict) and stored.get("key") == key:
-            return _from_json(stored)
+            loaded = _from_json(stored)
+            if not sort_keys or all(lang in loaded[0]._sort_keys for lang in loaded[0].languages):
+                return loaded
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         pass  # no cache yet, or a damaged one: load the file
-    glossary, findings = load(path, display, languages)
-    for lang in glossary.languages:
-        glossary.ordered(lang)  # computes the sort keys, kept with the terms
+    glossary, findings = loaded or load(path, display, languages)
+    if sort_keys:
+        for lang in glossary.languages:
+            glossary.ordered(lang)  # computes the sort keys, kept with the terms
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         temporary = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
@@ -564,20 +579,34 @@ def check_targets(glossary: Glossary, headings: dict[str, set[str]], languages: 
 
 
 # --- Use on pages ---------------------------------------------------------------------------
+# Prose segments are searched as one text, each followed by this separator: no form holds a
+# control character (`load` refuses them), every boundary of the patterns reads it as it reads the
+# end of a text, and no form starts with it, so the matches are those of each segment read alone.
+SEPARATOR = "\x00"
+
+
 def uses(glossary: Glossary, page: Page, scan: Document, linkable: bool = False) -> dict[str, Segment]:
     """First use of each term on a page: term id -> where (with `linkable`, outside titles)."""
     first: dict[str, Segment] = {}
-    find = glossary.finder(page.lang, page.text)
-    for segment in scan.prose:
-        if linkable and segment.title:
-            continue
-        for m, term_id in find(segment.text):
-            first.setdefault(term_id, Segment(segment.line, segment.col + m.start(), m[0]))
+    segments = [s for s in scan.prose if not (linkable and s.title)]
+    starts, at = [], 0
+    for segment in segments:
+        starts.append(at)
+        at += len(segment.text) + 1
+    pattern, owners = glossary.pattern(page.lang)
+    for m in pattern.finditer(SEPARATOR.join(s.text for s in segments)):
+        term_id = owners[int(m.lastgroup[1:])]
+        if term_id not in first:
+            index = bisect_right(starts, m.start()) - 1
+            segment = segments[index]
+            first[term_id] = Segment(segment.line, segment.col + m.start() - starts[index], m[0])
     return first
 
 
 def check_avoided(glossary: Glossary, page: Page, scan: Document) -> list[Finding]:
     findings = []
+    if not glossary.avoid_pattern(page.lang)[0].search(SEPARATOR.join(s.text for s in scan.prose)):
+        return findings  # most pages: no segment holds a spelling to avoid (a match in one is a match here)
     for segment in scan.prose:
         for m, term in glossary.avoided(page.lang, segment.text):
             findings.append(Finding(page.uri, segment.line,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import functools
 import posixpath
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from urllib.parse import urlsplit
 
@@ -114,6 +115,8 @@ def _check_unnamed_headings(a: Page, sa: Document, b: Page, sb: Document) -> lis
     """Headings without ids, compared by position and level: a section in one language only."""
     findings = []
     ta, tb = _heading_tokens(sa), _heading_tokens(sb)
+    if ta == tb:
+        return findings  # the same headings: nothing to align
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=ta, b=tb, autojunk=False).get_opcodes():
         if op == "equal":
             continue
@@ -235,6 +238,19 @@ def _group(items, start: int | None = None, end: int | None = None) -> dict[tupl
     return keys
 
 
+def _by_section(doc: Document, items) -> dict[int, dict[tuple[str, str], list[int]]]:
+    """id(section) -> `_group` of the items inside it, for every section of the page, in one pass
+    (the sections cover the page, one after the other)."""
+    sections = doc.sections
+    starts = [s.start for s in sections]
+    out: dict[int, dict[tuple[str, str], list[int]]] = {id(s): {} for s in sections}
+    for line, key in items:
+        index = bisect_right(starts, line) - 1
+        if index >= 0 and sections[index].start <= line <= sections[index].end:
+            out[id(sections[index])].setdefault(key, []).append(line)
+    return out
+
+
 def _shown(name: str, anchor: str) -> str:
     return name + (f"#{anchor}" if anchor and not anchor.startswith("§") else "")
 
@@ -254,8 +270,10 @@ def check_links(a: Page, sa: Document, b: Page, sb: Document,
                     f"Doc file '{page.uri}' (line {lines[0]}) links to '{_shown(name, anchor)}', but its counterpart "
                     f"'{other.uri}' has no such link: add it there or remove it here.",
                 ))
+    by_section_a, by_section_b = _by_section(sa, lines_a), _by_section(sb, lines_b)
     for xa, xb in align_sections(sa, sb):
-        ca, cb = _group(lines_a, xa.start, xa.end), _group(lines_b, xb.start, xb.end)
+        ca = by_section_a[id(xa)] if id(xa) in by_section_a else _group(lines_a, xa.start, xa.end)
+        cb = by_section_b[id(xb)] if id(xb) in by_section_b else _group(lines_b, xb.start, xb.end)
         for key in sorted(set(ca) & set(keys_b) | set(cb) & set(keys_a)):
             na, nb = len(ca.get(key, [])), len(cb.get(key, []))
             if na == nb:

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import chain
 
 import yaml
 
+from . import document
 from .document import Document
 from .model import Finding, Page
 
@@ -114,6 +116,30 @@ def _fence_opened_inside(doc: Document) -> list[tuple[int, str, int, str]]:
     return found
 
 
+def _derived(doc: Document) -> dict:
+    """What `check_page` reads off the lines of a view, as JSON data kept with it (`document.DERIVED`)."""
+    deep = _nesting(doc) if not any("too deeply" in p.message for p in doc.problems) else None
+    return {"nesting": list(deep) if deep else None,
+            "heading_attrs": [list(x) for x in _heading_attrs(doc)],
+            "fences": [list(x) for x in _fence_opened_inside(doc)]}
+
+
+_DERIVED_KEYS = {"nesting", "heading_attrs", "fences"}
+
+
+def _derived_valid(results: list) -> bool:
+    if not set(map(type, results)) <= {dict} or any(r.keys() != _DERIVED_KEYS for r in results):
+        return False
+    attrs, fences = [r["heading_attrs"] for r in results], [r["fences"] for r in results]
+    return (document.rows_valid([r["nesting"] for r in results if r["nesting"] is not None], ({int}, {int}))
+            and set(map(type, attrs)) <= {list} and document.rows_valid(list(chain.from_iterable(attrs)), ({int}, {str}))
+            and set(map(type, fences)) <= {list}
+            and document.rows_valid(list(chain.from_iterable(fences)), ({int}, {str}, {int}, {str})))
+
+
+document.DERIVED["structure"] = (_derived, _derived_valid)
+
+
 def check_page(page: Page, doc: Document, languages: Sequence[str]) -> list[Finding]:
     if not page.text.strip():
         return [Finding(page.uri, None, f"Doc file '{page.uri}' is empty: write the page, or remove it (and its nav entry).")]
@@ -122,7 +148,8 @@ def check_page(page: Page, doc: Document, languages: Sequence[str]) -> list[Find
         line = page.text.count("\n", 0, m.start()) + 1
         findings.append(Finding(page.uri, line, f"Doc file '{page.uri}' (line {line}) contains the control character "
                                                 f"U+{ord(m[0]):04X}: remove it (a damaged file?)."))
-    deep = _nesting(doc) if not any("too deeply" in p.message for p in doc.problems) else None
+    derived = document.derive(doc, "structure")
+    deep = derived["nesting"]
     if deep:
         findings.append(Finding(page.uri, deep[0],
             f"Doc file '{page.uri}' (line {deep[0]}) nests lists or quotes too deeply for the Markdown parser (over "
@@ -130,9 +157,9 @@ def check_page(page: Page, doc: Document, languages: Sequence[str]) -> list[Find
     if bad := _front_matter(page.text):
         findings.append(Finding(page.uri, bad[0], f"Doc file '{page.uri}' (line {bad[0]}) {bad[1]}: MkDocs would show "
                                                   "it as text; fix it, or remove it."))
-    for line, problem in _heading_attrs(doc):
+    for line, problem in derived["heading_attrs"]:
         findings.append(Finding(page.uri, line, f"Doc file '{page.uri}' (line {line}) {problem}."))
-    for line, fence, inner_line, inner in _fence_opened_inside(doc):
+    for line, fence, inner_line, inner in derived["fences"]:
         findings.append(Finding(page.uri, line,
             f"Doc file '{page.uri}' (line {line}) opens a code block with '{fence}' that is never closed before line "
             f"{inner_line}, where '{inner}' opens another: close the first with '{fence}'."))

@@ -168,6 +168,26 @@ def test_cached_glossary_is_the_loaded_one(tmp_path, monkeypatch):
     assert [d.id for d in fresh[3]] == ["bad"]
 
 
+def test_checker_caches_the_glossary_without_sort_keys_and_a_build_adds_them(tmp_path, monkeypatch):
+    """The command line orders no page: it neither computes the pinyin keys nor needs them cached;
+    the next build computes them once, keeps them, and the build after reads them."""
+    path = tmp_path / "glossary.yml"
+    path.write_text(textwrap.dedent(GOOD).lstrip("\n"), encoding="utf-8")
+    fresh = _summary(*load(tmp_path, GOOD))
+    sort_key = g.sort_key
+    monkeypatch.setattr(g, "sort_key", lambda *a, **k: pytest.fail("the checker computed a sort key"))
+    checker = g.load_cached(path, "data/glossary.yml", cache_dir=tmp_path / "cache", sort_keys=False)
+    monkeypatch.setattr(g, "load", lambda *a, **k: pytest.fail("the glossary file was parsed again"))
+    again, findings = g.load_cached(path, "data/glossary.yml", cache_dir=tmp_path / "cache", sort_keys=False)
+    assert [(t.id, t.names, t.definitions, t.page, t.line, t.abbr, t.avoid) for t in again.terms] == fresh[0]
+    assert [(f.file, f.line, f.message) for f in findings] == fresh[1]
+    monkeypatch.setattr(g, "sort_key", sort_key)
+    assert _summary(*_cached(tmp_path, GOOD)) == fresh  # the build: keys computed and kept
+    monkeypatch.setattr(g, "sort_key", lambda *a, **k: pytest.fail("a sort key was computed again"))
+    assert _summary(*_cached(tmp_path, GOOD)) == fresh
+    assert [t.id for t in checker[0].terms] == [t[0] for t in fresh[0]]
+
+
 def test_changed_glossary_is_loaded_again(tmp_path):
     _cached(tmp_path, GOOD)
     glossary, _ = _cached(tmp_path, GOOD.replace("共享专家", "共用专家"))
@@ -218,3 +238,32 @@ def test_deeply_nested_forms_fall_back_to_the_plain_alternation():
     forms = tuple(("a" * n, f"t{n}", False) for n in range(1, 700))  # each the start of the next
     pattern, owners = g._compiled(forms)
     assert [owners[int(m.lastgroup[1:])] for m in pattern.finditer("aaa b a")] == ["t3", "t1"]
+
+
+# --- One search per page: the same first uses as a search per prose segment ------------------------
+def _uses_per_segment(glossary, page, scan, linkable=False):
+    first = {}
+    find = glossary.finder(page.lang)
+    for segment in scan.prose:
+        if not (linkable and segment.title):
+            for m, term_id in find(segment.text):
+                first.setdefault(term_id, g.Segment(segment.line, segment.col + m.start(), m[0]))
+    return first
+
+
+@pytest.mark.parametrize(("uri", "text"), [
+    ("zh/a.md", "# 标题 { #a }\n\n共享专家\n混合专家模型\n\n!!! note \"混合专家\"\n    MoE和**共享专家**，`混合专家`\n"),
+    ("en/a.md", "# Title { #a }\n\nshared\nexperts and MoE\n\nMoE\n\n[Mixture of Experts](b.md) expert\n"),
+    ("en/a.md", "# Title { #a }\n\n<p>shared experts</p>\n\nxMoE MoEx MoE\n"),
+], ids=["zh-segments-and-title", "en-term-cut-by-segments", "en-html-and-boundaries"])
+@pytest.mark.parametrize("linkable", [False, True])
+def test_one_search_per_page_finds_the_first_uses_of_a_search_per_segment(glossary, uri, text, linkable):
+    page = pages({uri: text})[0]
+    scan = Document(page.text)
+    assert g.uses(glossary, page, scan, linkable) == _uses_per_segment(glossary, page, scan, linkable)
+    assert g.uses(glossary, page, scan, linkable)  # the texts use terms
+
+
+def test_avoided_spellings_are_found_across_the_page_as_per_segment(glossary):
+    page = pages({"zh/moe.md": "# 标题 { #moe }\n\n专家\n混合\n\n前文专家混合。\n"})[0]
+    assert [f.line for f in g.check_avoided(glossary, page, Document(page.text))] == [6]

@@ -156,3 +156,73 @@ def test_gc_is_restored(tmp_path):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+# --- The digest, the one-pass check and the derived results -----------------------------------
+from r1docs import drift, figures, structure  # noqa: E402,F401  (register their derived results)
+
+
+def test_an_intact_file_is_not_checked_record_by_record(tmp_path, monkeypatch, no_parse):
+    expected = fresh()
+    cold_parse_all(PAGES, tmp_path)
+    assert document.DIGEST_TAIL.search((tmp_path / CACHE_FILE).read_text(encoding="utf-8"))
+    monkeypatch.setattr(document, "_views_valid", lambda views: pytest.fail("checked an intact file"))
+    no_parse()
+    docs = cold_parse_all(PAGES, tmp_path)
+    assert {uri: view(doc) for uri, doc in docs.items()} == expected
+
+
+def test_a_file_edited_in_place_is_checked_again(tmp_path):
+    """The digest no longer fits: each record is checked, the damaged view parsed again."""
+    cold_parse_all(PAGES, tmp_path)
+    path = tmp_path / CACHE_FILE
+    text = path.read_text(encoding="utf-8")
+    assert '"headings":[[1,1,"Title","top"]]' in text
+    path.write_text(text.replace('"headings":[[1,1,"Title","top"]]', '"headings":[["1",1,"Title","top"]]'), encoding="utf-8")
+    docs = cold_parse_all(PAGES, tmp_path)
+    assert {uri: view(doc) for uri, doc in docs.items()} == fresh()
+    assert document._read_cache(path, document._cache_key())[1]  # written again, with its digest
+
+
+def test_one_damaged_view_is_parsed_again_the_other_kept(tmp_path, monkeypatch):
+    cold_parse_all(PAGES, tmp_path)
+    path = tmp_path / CACHE_FILE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    damaged = None
+    for digest, stored in data["views"].items():
+        if stored["headings"][0][2] == "Title":
+            stored["prose"] = [[1, "0", "text", False]]
+            damaged = digest
+    path.write_text(json.dumps(data), encoding="utf-8")
+    parsed = []
+    original = Document.__init__
+    monkeypatch.setattr(Document, "__init__", lambda self, text: (parsed.append(text), original(self, text))[1])
+    docs = cold_parse_all(PAGES, tmp_path)
+    assert damaged and parsed == [PAGES["en/a.md"]]
+    assert {uri: view(doc) for uri, doc in docs.items()} == fresh()
+
+
+@pytest.mark.parametrize("name", sorted(document.DERIVED))
+def test_cached_derived_results_are_those_of_a_fresh_view(tmp_path, name, no_parse):
+    expected = {uri: document.DERIVED[name][0](Document(text)) for uri, text in PAGES.items()}
+    cold_parse_all(PAGES, tmp_path)
+    no_parse()
+    docs = cold_parse_all(PAGES, tmp_path)
+    assert {uri: document.derive(doc, name) for uri, doc in docs.items()} == expected
+
+
+@pytest.mark.parametrize("name", sorted(document.DERIVED))
+@pytest.mark.parametrize("junk", ["text", [["x"]], {"figures": []}, None], ids=["text", "list", "mapping", "null"])
+def test_a_damaged_derived_result_is_computed_again(tmp_path, name, junk):
+    expected = {uri: document.DERIVED[name][0](Document(text)) for uri, text in PAGES.items()}
+    cold_parse_all(PAGES, tmp_path)
+    path = tmp_path / CACHE_FILE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for stored in data["views"].values():
+        stored["derived"][name] = junk
+    path.write_text(json.dumps(data), encoding="utf-8")
+    docs = cold_parse_all(PAGES, tmp_path)
+    assert {uri: document.derive(doc, name) for uri, doc in docs.items()} == expected
+    repaired = json.loads(path.read_text(encoding="utf-8"))["views"]
+    assert sorted(json.dumps(stored["derived"][name]) for stored in repaired.values()) == \
+        sorted(json.dumps(result) for result in expected.values())
