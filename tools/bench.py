@@ -286,7 +286,13 @@ def bench_weight(site: Path) -> dict:
                 context = browser.new_context()
                 page = context.new_page()
                 sizes: dict[str, int] = {}
-                page.on("requestfinished", lambda r: sizes.__setitem__(r.url, r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]))
+                def finished(request, sizes=sizes):
+                    try:  # a request still finishing as the page closes has no sizes to read
+                        got = request.sizes()
+                    except Exception:  # noqa: BLE001 - Playwright's TargetClosedError
+                        return
+                    sizes[request.url] = got["responseBodySize"] + got["responseHeadersSize"]
+                page.on("requestfinished", finished)
                 page.goto(server.base_url + lang_prefix + path, wait_until="networkidle")
                 kinds: dict[str, int] = {}
                 for url, size in sizes.items():
@@ -328,6 +334,8 @@ def lighthouse_once(cli: Path, url: str) -> dict:
         "accessibility": round(report["categories"]["accessibility"]["score"] * 100),
         "lcp_ms": round(report["audits"]["largest-contentful-paint"]["numericValue"]),
         "tbt_ms": round(report["audits"]["total-blocking-time"]["numericValue"]),
+        "fcp_ms": round(report["audits"]["first-contentful-paint"]["numericValue"]),
+        "cls": round(report["audits"]["cumulative-layout-shift"]["numericValue"], 3),
         "dom_elements": report["audits"]["dom-size"].get("numericValue"),
         "failing_binary_audits": failing[:8],
     }
