@@ -136,7 +136,7 @@ def test_wide_tables_and_formulas_are_fitted_to_the_page(built_site, books, tmp_
     header = "".join(f"<th>column {i}</th>" for i in range(1, 25))
     row = "".join(f"<td>value {i}</td>" for i in range(1, 25))
     wide = (f'<section class="chapter"><h1 id="wide">Wide</h1><div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
-            f"<table><thead><tr>{header}</tr></thead><tbody><tr>{row}</tr></tbody></table></div></div>"
+            f"<table class=\"r1-table\"><thead><tr>{header}</tr></thead><tbody><tr>{row}</tr></tbody></table></div></div>"
             f'<div class="math">{formula}</div></section>')
     document = print_documents(built_site)["zh"].replace("</div></body>", wide + "</div></body>")
     path = built_site.project / "site" / ".print-test.html"
