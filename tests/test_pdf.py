@@ -183,6 +183,32 @@ def test_admonition_titles_start_after_their_icon(built_site, lang):
     assert [(text, pad, icon) for text, pad, icon in titles if pad < icon + 4] == []
 
 
+TABLE_CHECK = ICON_CHECK.replace("""() => [...document.querySelectorAll(".admonition-title")].map(t => {
+      const icon = getComputedStyle(t, "::before")
+      return [t.textContent.trim(), parseFloat(getComputedStyle(t).paddingLeft),
+              parseFloat(icon.left) + parseFloat(icon.width)] })""", """() => [...document.querySelectorAll("section.chapter table")].map(t => {
+      const th = t.querySelector("th"), td = t.querySelector("td")
+      return [t.textContent.trim().slice(0, 40), parseFloat(getComputedStyle(t).borderTopWidth),
+              th ? getComputedStyle(th).textAlign : "left", td ? parseFloat(getComputedStyle(td).borderTopWidth) : 1] })""")
+
+
+def test_tables_keep_materials_look_in_the_book(built_site):
+    """The book links Material's stylesheets, not the site's inline CSS: its tables must be the
+    kind Material styles (was: the build's r1-table class left them with no borders)."""
+    assert TABLE_CHECK != ICON_CHECK
+    path = built_site.project / "site" / ".print-tables.html"
+    path.write_text(print_documents(built_site)["en"], encoding="utf-8")
+    try:
+        result = subprocess.run([sys.executable, "-c", TABLE_CHECK, str(ROOT / "tools"), str(path)],
+                                capture_output=True, text=True, timeout=300)
+    finally:
+        path.unlink()
+    assert result.returncode == 0, result.stderr
+    tables = json.loads(result.stdout)
+    assert len(tables) > 20
+    assert [t for t in tables if t[1] <= 0 or t[2] not in ("left", "start") or t[3] <= 0] == []
+
+
 def read_ppm(path) -> tuple[int, int, bytes]:
     """Width, height and RGB bytes of a binary PPM (what pdftoppm writes without -png)."""
     data = path.read_bytes()

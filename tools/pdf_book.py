@@ -224,6 +224,10 @@ def assemble(site_dir: Path, lang: str, default: str, chapters: list[Chapter], s
             return f'{m["attr"]}="{html.escape(target.rstrip("/"))}"'
 
         body = CHROME.sub("", body)
+        # The site wraps its tables at build time and marks them r1-table so that Material's
+        # bundle leaves them alone, and gives that class Material's table style in its inline CSS.
+        # The book links Material's stylesheets only: unmarked, its tables get that style there.
+        body = body.replace('<table class="r1-table">', "<table>")
         body = ATTR_ID.sub(lambda m: f'id="{chapter.slug}--{m["id"]}"', body)
         body = ATTR_URL.sub(url, body)
         body = URL_REF.sub(lambda m: f'url({m["q"]}#{chapter.slug}--{m["id"]}{m["q"]})', body)
