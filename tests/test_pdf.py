@@ -192,12 +192,13 @@ TABLE_CHECK = ICON_CHECK.replace("""() => [...document.querySelectorAll(".admoni
               th ? getComputedStyle(th).textAlign : "left", td ? parseFloat(getComputedStyle(td).borderTopWidth) : 1] })""")
 
 
-def test_tables_keep_materials_look_in_the_book(built_site):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_tables_keep_materials_look_in_the_book(built_site, lang):
     """The book links Material's stylesheets, not the site's inline CSS: its tables must be the
     kind Material styles (was: the build's r1-table class left them with no borders)."""
     assert TABLE_CHECK != ICON_CHECK
-    path = built_site.project / "site" / ".print-tables.html"
-    path.write_text(print_documents(built_site)["en"], encoding="utf-8")
+    path = built_site.project / "site" / f".print-tables-{lang}.html"
+    path.write_text(print_documents(built_site)[lang], encoding="utf-8")
     try:
         result = subprocess.run([sys.executable, "-c", TABLE_CHECK, str(ROOT / "tools"), str(path)],
                                 capture_output=True, text=True, timeout=300)
