@@ -111,8 +111,8 @@ def test_every_internal_svg_reference_resolves(built_site, lang):
 
 
 # Chromium in its own process (the browser tests hold this one's Playwright): lays out a print
-# document, fits it to the page and reports what still reaches past the page edge.
-FIT_CHECK = """
+# document as the book builder does (fitted to the page) and prints what a script returns.
+EVALUATE = """
 import json, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
@@ -121,9 +121,21 @@ from playwright.sync_api import sync_playwright
 with sync_playwright() as p:
     browser = p.chromium.launch(executable_path=pdf_book.CHROMIUM, args=pdf_book.CHROMIUM_ARGS)
     page = pdf_book.open_print_document(browser, Path(sys.argv[2]))
-    print(json.dumps(page.evaluate(pdf_book.PAST_THE_PAGE)))
+    print(json.dumps(page.evaluate(sys.argv[3])))
     browser.close()
 """
+
+
+def evaluate_in_print(built_site, name: str, document: str, script: str):
+    path = built_site.project / "site" / f".print-{name}.html"
+    path.write_text(document, encoding="utf-8")
+    try:
+        result = subprocess.run([sys.executable, "-c", EVALUATE, str(ROOT / "tools"), str(path), script],
+                                capture_output=True, text=True, timeout=300)
+    finally:
+        path.unlink()
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 def test_wide_tables_and_formulas_are_fitted_to_the_page(built_site, books, tmp_path):
@@ -139,73 +151,33 @@ def test_wide_tables_and_formulas_are_fitted_to_the_page(built_site, books, tmp_
             f"<table class=\"r1-table\"><thead><tr>{header}</tr></thead><tbody><tr>{row}</tr></tbody></table></div></div>"
             f'<div class="math">{formula}</div></section>')
     document = print_documents(built_site)["zh"].replace("</div></body>", wide + "</div></body>")
-    path = built_site.project / "site" / ".print-test.html"
-    path.write_text(document, encoding="utf-8")
-    try:
-        result = subprocess.run([sys.executable, "-c", FIT_CHECK, str(ROOT / "tools"), str(path)],
-                                capture_output=True, text=True, timeout=300)
-    finally:
-        path.unlink()
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == []
+    assert evaluate_in_print(built_site, "test", document, pdf_book.PAST_THE_PAGE) == []
 
 
-ICON_CHECK = """
-import json, sys
-from pathlib import Path
-sys.path.insert(0, sys.argv[1])
-import pdf_book
-from playwright.sync_api import sync_playwright
-with sync_playwright() as p:
-    browser = p.chromium.launch(executable_path=pdf_book.CHROMIUM, args=pdf_book.CHROMIUM_ARGS)
-    page = pdf_book.open_print_document(browser, Path(sys.argv[2]))
-    print(json.dumps(page.evaluate('''() => [...document.querySelectorAll(".admonition-title")].map(t => {
-      const icon = getComputedStyle(t, "::before")
-      return [t.textContent.trim(), parseFloat(getComputedStyle(t).paddingLeft),
-              parseFloat(icon.left) + parseFloat(icon.width)] })''')))
-    browser.close()
-"""
+ICON_EDGES = """() => [...document.querySelectorAll(".admonition-title")].map(t => {
+  const icon = getComputedStyle(t, "::before")
+  return [t.textContent.trim(), parseFloat(getComputedStyle(t).paddingLeft), parseFloat(icon.left) + parseFloat(icon.width)] })"""
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_admonition_titles_start_after_their_icon(built_site, lang):
     """Material makes room for the icon under [dir=ltr] only (was: the icon over the title)."""
-    path = built_site.project / "site" / f".print-icons-{lang}.html"
-    path.write_text(print_documents(built_site)[lang], encoding="utf-8")
-    try:
-        result = subprocess.run([sys.executable, "-c", ICON_CHECK, str(ROOT / "tools"), str(path)],
-                                capture_output=True, text=True, timeout=300)
-    finally:
-        path.unlink()
-    assert result.returncode == 0, result.stderr
-    titles = json.loads(result.stdout)
+    titles = evaluate_in_print(built_site, f"icons-{lang}", print_documents(built_site)[lang], ICON_EDGES)
     assert len(titles) > 5
     assert [(text, pad, icon) for text, pad, icon in titles if pad < icon + 4] == []
 
 
-TABLE_CHECK = ICON_CHECK.replace("""() => [...document.querySelectorAll(".admonition-title")].map(t => {
-      const icon = getComputedStyle(t, "::before")
-      return [t.textContent.trim(), parseFloat(getComputedStyle(t).paddingLeft),
-              parseFloat(icon.left) + parseFloat(icon.width)] })""", """() => [...document.querySelectorAll("section.chapter table")].map(t => {
-      const th = t.querySelector("th"), td = t.querySelector("td")
-      return [t.textContent.trim().slice(0, 40), parseFloat(getComputedStyle(t).borderTopWidth),
-              th ? getComputedStyle(th).textAlign : "left", td ? parseFloat(getComputedStyle(td).borderTopWidth) : 1] })""")
+TABLE_LOOK = """() => [...document.querySelectorAll("section.chapter table")].map(t => {
+  const th = t.querySelector("th"), td = t.querySelector("td")
+  return [t.textContent.trim().slice(0, 40), parseFloat(getComputedStyle(t).borderTopWidth),
+          th ? getComputedStyle(th).textAlign : "left", td ? parseFloat(getComputedStyle(td).borderTopWidth) : 1] })"""
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_tables_keep_materials_look_in_the_book(built_site, lang):
     """The book links Material's stylesheets, not the site's inline CSS: its tables must be the
     kind Material styles (was: the build's r1-table class left them with no borders)."""
-    assert TABLE_CHECK != ICON_CHECK
-    path = built_site.project / "site" / f".print-tables-{lang}.html"
-    path.write_text(print_documents(built_site)[lang], encoding="utf-8")
-    try:
-        result = subprocess.run([sys.executable, "-c", TABLE_CHECK, str(ROOT / "tools"), str(path)],
-                                capture_output=True, text=True, timeout=300)
-    finally:
-        path.unlink()
-    assert result.returncode == 0, result.stderr
-    tables = json.loads(result.stdout)
+    tables = evaluate_in_print(built_site, f"tables-{lang}", print_documents(built_site)[lang], TABLE_LOOK)
     assert len(tables) > 20
     assert [t for t in tables if t[1] <= 0 or t[2] not in ("left", "start") or t[3] <= 0] == []
 
