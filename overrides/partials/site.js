@@ -1,30 +1,26 @@
 // Reading aids Material leaves out; runs on every page load.
 (function () {
   var zh = (document.documentElement.lang || "").indexOf("zh") === 0
-  var SCROLLERS = ".md-typeset__scrollwrap, .md-typeset .math, .md-typeset figure.diagram, .md-typeset figure.r1-chart"
+  var FITTABLE = ".md-typeset__scrollwrap, .md-typeset .math"
+  var SCROLLERS = FITTABLE + ", .md-typeset figure.diagram, .md-typeset figure.r1-chart"
   // A formula or table at most this much too wide is shrunk to fit; a wider one scrolls.
   var MIN_FIT = 0.8
 
-  // Shrink display formulas and tables that are slightly too wide for their column. Reads
-  // and writes are batched: each forced layout of a long page costs tens of milliseconds.
-  function fitAll(boxes) {
-    var items = boxes.map(function (box) {
-      var content = box.matches(".math") ? box.querySelector("math") : box.querySelector("table")
-      if (content && content.style.fontSize) content.style.fontSize = ""
-      return { box: box, content: content }
-    }).filter(function (x) { return x.content })
-    for (var round = 0; round < 3 && items.length; round++) {
-      items = items.map(function (x) {
-        x.over = x.box.scrollWidth / x.box.clientWidth
-        x.size = x.size || parseFloat(getComputedStyle(x.content).fontSize)
-        x.base = x.base || x.size
-        return x
-      }).filter(function (x) { return x.over > 1.001 && x.size / x.over >= x.base * MIN_FIT })
-      items.forEach(function (x) {
-        x.size = x.size / x.over * 0.995
-        x.content.style.fontSize = x.size.toFixed(2) + "px"
-      })
-    }
+  // Shrink display formulas and tables that are slightly too wide for their column. One step
+  // reads every box, then writes the sizes it found; the next step runs after the browser
+  // has laid the page out again, so no read forces a layout of its own.
+  function fitStep(items) {
+    items.forEach(function (x) {
+      x.over = x.box.scrollWidth / x.box.clientWidth
+      x.size = x.size || parseFloat(getComputedStyle(x.content).fontSize)
+      x.base = x.base || x.size
+    })
+    items = items.filter(function (x) { return x.over > 1.001 && x.size / x.over >= x.base * MIN_FIT })
+    items.forEach(function (x) {
+      x.size = x.size / x.over * 0.985  // a little under: one step is then enough
+      x.content.style.fontSize = x.size.toFixed(2) + "px"
+    })
+    return items
   }
 
   // Fade the edge past which a scroll box has more to show; keyboard users can focus it.
@@ -85,20 +81,39 @@
 
   function all(selector) { return Array.prototype.slice.call(document.querySelectorAll(selector)) }
 
+  // Each step is a short task just after a frame, when the layout is fresh: measured in one
+  // task in the middle of Material's set-up, the page was laid out three extra times, in a
+  // task long enough to delay a tap (44 ms of 67 on /landscape/). <html data-r1-layout>
+  // says "done" once the last pass has cued every box.
+  function afterFrame(step) { requestAnimationFrame(function () { setTimeout(step, 0) }) }
+
+  var passes = 0
   function update() {
-    fitAll(all(".md-typeset__scrollwrap, .md-typeset .math"))
-    zoomButtons(all(".md-typeset figure.diagram"))
-    cueAll(all(SCROLLERS))
+    var pass = ++passes
+    document.documentElement.setAttribute("data-r1-layout", "busy")
+    var items = all(FITTABLE).map(function (box) {
+      return { box: box, content: box.matches(".math") ? box.querySelector("math") : box.querySelector("table") }
+    }).filter(function (x) { return x.content })
+    items.forEach(function (x) { if (x.content.style.fontSize) x.content.style.fontSize = "" })
+    var rounds = 0
+    function fit() {
+      if (pass !== passes) return  // a later pass (fonts loaded, window resized) took over
+      items = rounds++ < 3 ? fitStep(items) : []
+      if (items.length) return afterFrame(fit)
+      zoomButtons(all(".md-typeset figure.diagram"))
+      afterFrame(finish)
+    }
+    function finish() {
+      if (pass !== passes) return
+      cueAll(all(SCROLLERS))
+      document.documentElement.setAttribute("data-r1-layout", "done")
+    }
+    afterFrame(fit)
   }
 
-  // Measured at the start of a frame, when the browser is about to lay the page out anyway:
-  // measured at once, in the middle of Material's own set-up, the page was laid out an extra
-  // time, then again after Material's changes.
-  function nextFrame() { requestAnimationFrame(update) }
-
   document$.subscribe(function () {
-    nextFrame()
-    if (document.fonts && document.fonts.status !== "loaded") document.fonts.ready.then(nextFrame)
+    update()
+    if (document.fonts && document.fonts.status !== "loaded") document.fonts.ready.then(update)
     all(SCROLLERS).forEach(function (box) {
       box.addEventListener("scroll", function () { cue(box) }, { passive: true })
     })
@@ -110,6 +125,6 @@
   var pending
   window.addEventListener("resize", function () {
     clearTimeout(pending)
-    pending = setTimeout(nextFrame, 150)
+    pending = setTimeout(update, 150)
   })
 })()

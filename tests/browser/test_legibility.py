@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from test_reader import ALL_PAGES
@@ -68,7 +70,35 @@ def screen(request, browser):
 def visit(page, site, path):
     page.goto(site + path)
     page.evaluate("document.fonts.ready")
-    page.wait_for_timeout(50)  # site.js fits and cues after the fonts
+    # site.js fits and cues in short steps after frames, again once the fonts are in.
+    page.wait_for_function("document.documentElement.dataset.r1Layout === 'done'")
+
+
+# site.js's own functions: a layout or style pass with one of them on the stack is one it forced.
+SITE_JS = {"fitStep", "fit", "finish", "update", "zoomButtons", "cueAll", "cue"}
+
+
+@pytest.mark.parametrize("path", ["landscape/", "en/cost/", "cost/", "en/grpo/"])
+def test_fitting_and_cueing_never_force_a_layout(browser, site, tmp_path, path):
+    """site.js reads sizes only just after a frame, when the layout is fresh. Measured in the
+    middle of Material's set-up, it had laid out /cost/ twice more on a phone (about 50 ms)."""
+    forced = []
+    for width in (PHONE, DESKTOP):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        trace = tmp_path / f"{width}.json"
+        browser.start_tracing(page=page, path=str(trace), categories=[
+            "devtools.timeline", "disabled-by-default-devtools.timeline", "disabled-by-default-devtools.timeline.stack"])
+        visit(page, site, path)
+        browser.stop_tracing()
+        context.close()
+        for event in json.loads(trace.read_text())["traceEvents"]:
+            if event.get("name") in ("Layout", "UpdateLayoutTree"):
+                stack = ((event.get("args") or {}).get("beginData") or {}).get("stackTrace") or []
+                names = [frame.get("functionName") for frame in stack]
+                if SITE_JS & set(names):
+                    forced.append(f"{width} px: {event['name']} from {' < '.join(n or '?' for n in names[:3])}")
+    assert forced == []
 
 
 def test_every_diagram_label_is_at_least_10px(screen, site):
