@@ -366,7 +366,7 @@ def bench_lighthouse(site: Path, pages: list[str], runs: int = LIGHTHOUSE_RUNS) 
 
 # Lighthouse's simulation multiplies each observed main-thread task by 4 (by 2 if it laid the
 # page out), and counts what exceeds 50 ms after the first paint: its score moves with the
-# host's speed (benchmark index 1000-2100 on this machine, run to run) and with where the first
+# host's speed (benchmark index about 1,000-2,100 on this machine, run to run) and with where the first
 # paint fell. These are the observed tasks themselves, unthrottled, with Lighthouse's phone
 # viewport: they move when the page's work does.
 MAIN_THREAD_RUNS = 5
@@ -509,6 +509,7 @@ def main(argv: list[str] | None = None) -> int:
                 results[part] = (bench_build if part == "build" else bench_edit)(Path(tmp) / part, args.runs)
                 results[part]["load_average_after"] = round(os.getloadavg()[0], 1)
         print(json.dumps(results, ensure_ascii=False, indent=2))
+        print("\n".join(main_thread_markdown(results.get("mainthread"))))
         return 0
     with tempfile.TemporaryDirectory(prefix="r1-bench-") as tmp:
         work = Path(tmp)
