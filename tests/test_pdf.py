@@ -148,7 +148,7 @@ def test_wide_tables_and_formulas_are_fitted_to_the_page(built_site, books, tmp_
     header = "".join(f"<th>column {i}</th>" for i in range(1, 25))
     row = "".join(f"<td>value {i}</td>" for i in range(1, 25))
     wide = (f'<section class="chapter"><h1 id="wide">Wide</h1><div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
-            f"<table class=\"r1-table\"><thead><tr>{header}</tr></thead><tbody><tr>{row}</tr></tbody></table></div></div>"
+            f"<table><thead><tr>{header}</tr></thead><tbody><tr>{row}</tr></tbody></table></div></div>"
             f'<div class="math">{formula}</div></section>')
     document = print_documents(built_site)["zh"].replace("</div></body>", wide + "</div></body>")
     assert evaluate_in_print(built_site, "test", document, pdf_book.PAST_THE_PAGE) == []

@@ -65,9 +65,9 @@ section.chapter { break-before: page; }
 .md-typeset h1 { margin-top: 0; }
 .md-typeset pre > code, .md-typeset code { white-space: pre-wrap; word-break: break-word; }
 .md-typeset__scrollwrap, .md-typeset__table { overflow: visible !important; display: block; margin: 1em 0 !important; padding: 0 !important; }
-.md-typeset :is(table.r1-table, table:not([class])) { display: table; width: 100%; font-size: 0.56rem; }
-.md-typeset :is(table.r1-table, table:not([class])) td, .md-typeset :is(table.r1-table, table:not([class])) th { padding: 0.35em 0.6em; word-break: break-word; }
-.md-typeset :is(table.r1-table, table:not([class])) th { min-width: 3em; }
+.md-typeset table:not([class]) { display: table; width: 100%; font-size: 0.56rem; }
+.md-typeset table:not([class]) td, .md-typeset table:not([class]) th { padding: 0.35em 0.6em; word-break: break-word; }
+.md-typeset table:not([class]) th { min-width: 3em; }
 .md-typeset tr, .md-typeset figure, .md-typeset .admonition, div.math { break-inside: avoid; }
 .md-typeset h2, .md-typeset h3 { break-after: avoid; }
 div.math { overflow: visible !important; }
