@@ -12,7 +12,7 @@ import html
 import re
 import xml.etree.ElementTree as ET
 
-from . import chart, html_tree
+from . import chart, html_tree, progressive
 from .model import paused_gc
 
 # --- Diagrams -------------------------------------------------------------------------------
@@ -290,7 +290,8 @@ def before_render(page_html: str) -> tuple[str, list[str]]:
 
 
 def after_render(page_html: str) -> str:
-    return _on_article(page_html, _choose_layouts, _wrap_tables, _mathml_core, opaque=("math", "pre"))
+    return _on_article(page_html, _choose_layouts, _wrap_tables, _mathml_core, progressive.chunk_sections,
+                       opaque=("math", "pre"))
 
 
 # The passes change the article alone: the page around it (navigation, header, scripts) is

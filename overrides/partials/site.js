@@ -6,30 +6,22 @@
   // A formula or table at most this much too wide is shrunk to fit; a wider one scrolls.
   var MIN_FIT = 0.8
 
-  // Shrink display formulas and tables that are slightly too wide for their column. One step
-  // reads every box, then writes the sizes it found; the next step runs after the browser
-  // has laid the page out again, so no read forces a layout of its own.
-  function fitStep(items) {
-    items.forEach(function (x) {
-      x.over = x.box.scrollWidth / x.box.clientWidth
-      x.size = x.size || parseFloat(getComputedStyle(x.content).fontSize)
-      x.base = x.base || x.size
-    })
-    items = items.filter(function (x) { return x.over > 1.001 && x.size / x.over >= x.base * MIN_FIT })
-    items.forEach(function (x) {
-      x.size = x.size / x.over * 0.985  // a little under: one step is then enough
-      x.content.style.fontSize = x.size.toFixed(2) + "px"
-    })
-    return items
+  // Shrink display formulas and tables that are slightly too wide for their column: read
+  // (`measure`) in one step, written (`shrink`) after every read of that step.
+  function measure(x) {
+    x.over = x.box.scrollWidth / x.box.clientWidth
+    x.size = x.size || parseFloat(getComputedStyle(x.content).fontSize)
+    x.base = x.base || x.size
+    x.room = x.box.scrollWidth - x.box.clientWidth
+    x.left = x.box.scrollLeft
+  }
+  function fits(x) { return x.over > 1.001 && x.size / x.over >= x.base * MIN_FIT }
+  function shrink(x) {
+    x.size = x.size / x.over * 0.985  // a little under: one step is then enough
+    x.content.style.fontSize = x.size.toFixed(2) + "px"
   }
 
   // Fade the edge past which a scroll box has more to show; keyboard users can focus it.
-  function cueAll(boxes) {
-    boxes.map(function (box) {
-      return { box: box, room: box.scrollWidth - box.clientWidth, left: box.scrollLeft }
-    }).forEach(function (x) { cue(x.box, x.room, x.left) })
-  }
-
   function cue(box, room, left) {
     if (room === undefined) { room = box.scrollWidth - box.clientWidth; left = box.scrollLeft }
     box.classList.toggle("r1-more-start", room > 1 && left > 1)
@@ -62,58 +54,131 @@
     dialog.showModal()
   }
 
-  function zoomButtons(figures) {
-    figures.map(function (figure) {
-      var svg = figure.querySelector(":scope > svg")
-      var native = svg && svg.viewBox.baseVal && svg.viewBox.baseVal.width
-      var shown = svg && svg.getBoundingClientRect().width
-      return { figure: figure, wanted: !!shown && !figure.querySelector(".r1-zoom") &&
-               (figure.scrollWidth > figure.clientWidth + 1 || shown < native - 1) }
-    }).filter(function (x) { return x.wanted }).forEach(function (x) {
-      var button = document.createElement("button")
-      button.type = "button"
-      button.className = "r1-zoom"
-      button.textContent = zh ? "⤢ 全屏查看" : "⤢ View full screen"
-      button.addEventListener("click", function () { enlarge(x.figure) })
-      x.figure.appendChild(button)
-    })
+  function wantsZoom(figure) {
+    var svg = figure.querySelector(":scope > svg")
+    var native = svg && svg.viewBox.baseVal && svg.viewBox.baseVal.width
+    var shown = svg && svg.getBoundingClientRect().width
+    return !!shown && !figure.querySelector(".r1-zoom") &&
+      (figure.scrollWidth > figure.clientWidth + 1 || shown < native - 1)
+  }
+  function addZoom(figure) {
+    var button = document.createElement("button")
+    button.type = "button"
+    button.className = "r1-zoom"
+    button.textContent = zh ? "⤢ 全屏查看" : "⤢ View full screen"
+    button.addEventListener("click", function () { enlarge(figure) })
+    figure.appendChild(button)
   }
 
-  function all(selector) { return Array.prototype.slice.call(document.querySelectorAll(selector)) }
+  function all(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)) }
 
-  // Each step is a short task just after a frame, when the layout is fresh: measured in one
-  // task in the middle of Material's set-up, the page was laid out three extra times, in a
-  // task long enough to delay a tap (44 ms of 67 on /landscape/). <html data-r1-layout>
-  // says "done" once the last pass has cued every box.
+  // --- Progressive: a long page is drawn in parts -------------------------------------------
+  // The hook groups a long article's sections into chunks (hooks/r1docs/progressive.py) that
+  // the browser skips until they are shown; each step below shows the next few, so each
+  // frame lays out one part of the page, never the whole of it. A chunk the reader scrolls to
+  // first is drawn by the browser at once and shown in the next step.
+  //
+  // Each step is a short task just after a frame, when the layout is fresh: it reads every
+  // box it looks at, then writes. Measured in one task in the middle of Material's set-up,
+  // the page was laid out three extra times (44 ms of 67 on /landscape/). <html
+  // data-r1-layout> says "done" once every chunk is shown and every box fitted and cued.
+  var CHUNK = ".md-typeset .r1-chunk"
+  var SHOW_NODES = 20  // elements shown per frame: about one chunk (progressive.py, CHUNK_NODES)
+  var hidden = []  // chunks not yet shown, in page order
+  var fresh = []  // what was shown (or resized) before the last frame: to fit and cue
+  var again = []  // formulas and tables shrunk in the last step: to check once more
+  var queued = false, generation = 0
+  // Opened at a heading (#id): parts above it change height as they are shown and fitted, so
+  // keep the heading in view, as the browser itself does while the page loads, until the
+  // reader scrolls.
+  var target = null
+
   function afterFrame(step) { requestAnimationFrame(function () { setTimeout(step, 0) }) }
-
-  var passes = 0
-  function update() {
-    var pass = ++passes
+  function schedule() {
+    if (queued) return
+    queued = true
     document.documentElement.setAttribute("data-r1-layout", "busy")
-    var items = all(FITTABLE).map(function (box) {
-      return { box: box, content: box.matches(".math") ? box.querySelector("math") : box.querySelector("table") }
-    }).filter(function (x) { return x.content })
-    items.forEach(function (x) { if (x.content.style.fontSize) x.content.style.fontSize = "" })
-    var rounds = 0
-    function fit() {
-      if (pass !== passes) return  // a later pass (fonts loaded, window resized) took over
-      items = rounds++ < 3 ? fitStep(items) : []
-      if (items.length) return afterFrame(fit)
-      zoomButtons(all(".md-typeset figure.diagram"))
-      afterFrame(finish)
+    afterFrame(step)
+  }
+  function waiting(el) { var chunk = el.closest(CHUNK); return !!chunk && hidden.indexOf(chunk) >= 0 }
+  function inside(root, selector) {
+    return all(selector, root).concat(root.matches && root.matches(selector) ? [root] : [])
+      .filter(function (el) { return !waiting(el) })
+  }
+  function fittable(box) {
+    var content = box.matches(".math") ? box.querySelector("math") : box.querySelector("table")
+    return content && { box: box, content: content, rounds: 0, generation: generation }
+  }
+  function show(chunk) {
+    hidden.splice(hidden.indexOf(chunk), 1)
+    chunk.classList.add("r1-shown")
+    fresh.push(chunk)
+  }
+
+  function step() {
+    queued = false
+    if (target) target.scrollIntoView()  // first: the layout is fresh, and a scroll keeps it so
+    var roots = fresh.splice(0), checks = again.splice(0).filter(function (x) { return x.generation === generation })
+    // Read: the boxes of what the last frame laid out, and the formulas shrunk before it.
+    var items = [], boxes = [], figures = []
+    roots.forEach(function (root) {
+      items = items.concat(inside(root, FITTABLE).map(fittable).filter(Boolean))
+      boxes = boxes.concat(inside(root, ".md-typeset figure.diagram, .md-typeset figure.r1-chart"))
+      figures = figures.concat(inside(root, ".md-typeset figure.diagram").filter(wantsZoom))
+    })
+    var seen = []
+    items = items.concat(checks).filter(function (x) {
+      return seen.indexOf(x.box) < 0 && seen.push(x.box)
+    })
+    items.forEach(measure)
+    var cues = boxes.map(function (box) {
+      return { box: box, room: box.scrollWidth - box.clientWidth, left: box.scrollLeft }
+    })
+    // Write.
+    items.forEach(function (x) {
+      if (fits(x) && x.rounds++ < 3) { shrink(x); again.push(x) }
+      else cue(x.box, x.room, x.left)
+    })
+    cues.forEach(function (x) { cue(x.box, x.room, x.left) })
+    figures.forEach(addZoom)
+    for (var shown = 0; hidden.length && shown < SHOW_NODES;) {
+      shown += hidden[0].getElementsByTagName("*").length
+      show(hidden[0])
     }
-    function finish() {
-      if (pass !== passes) return
-      cueAll(all(SCROLLERS))
+    if (fresh.length || again.length) schedule()
+    else {
+      target = null
       document.documentElement.setAttribute("data-r1-layout", "done")
     }
-    afterFrame(fit)
   }
 
+  // Fonts loaded or the window resized: unshrink what is shown and fit it again.
+  function refit() {
+    generation++
+    all(".md-typeset .math > math, .md-typeset__scrollwrap table").forEach(function (content) {
+      if (content.style.fontSize) content.style.fontSize = ""
+    })
+    fresh.push(document)
+    schedule()
+  }
+
+  function stay() { target = null }
+  ["wheel", "touchstart", "keydown", "mousedown"].forEach(function (type) {
+    window.addEventListener(type, stay, { passive: true, capture: true })
+  })
+
   document$.subscribe(function () {
-    update()
-    if (document.fonts && document.fonts.status !== "loaded") document.fonts.ready.then(update)
+    hidden = all(CHUNK + ":not(.r1-shown)")
+    try { target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1))) }
+    catch (error) { target = null }  // a malformed escape in the address
+    hidden.forEach(function (chunk) {
+      chunk.addEventListener("contentvisibilityautostatechange", function (event) {
+        if (!event.skipped && hidden.indexOf(chunk) >= 0) { show(chunk); schedule() }
+      })
+    })
+    fresh.push(document)
+    schedule()
+    if (document.fonts && document.fonts.status !== "loaded") document.fonts.ready.then(refit)
     all(SCROLLERS).forEach(function (box) {
       box.addEventListener("scroll", function () { cue(box) }, { passive: true })
     })
@@ -125,6 +190,6 @@
   var pending
   window.addEventListener("resize", function () {
     clearTimeout(pending)
-    pending = setTimeout(update, 150)
+    pending = setTimeout(refit, 150)
   })
 })()

@@ -75,7 +75,7 @@ def visit(page, site, path):
 
 
 # site.js's own functions: a layout or style pass with one of them on the stack is one it forced.
-SITE_JS = {"fitStep", "fit", "finish", "update", "zoomButtons", "cueAll", "cue"}
+SITE_JS = {"step", "measure", "fits", "shrink", "cue", "wantsZoom", "addZoom", "show", "inside", "waiting", "fittable", "refit"}
 
 
 @pytest.mark.parametrize("path", ["landscape/", "en/cost/", "cost/", "en/grpo/"])

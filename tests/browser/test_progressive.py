@@ -1,0 +1,75 @@
+"""A long page drawn in parts (hooks/r1docs/progressive.py, site.js "Progressive"), as a reader
+gets it: a first layout of the first screen, then the rest a chunk per frame, in place."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_legibility import DESKTOP, PHONE, visit
+
+pytestmark = pytest.mark.browser
+
+LONG_PAGES = ["en/grpo/", "mla/", "cost/", "glossary/"]
+
+
+def load_traced(browser, site, tmp_path, path, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    trace = tmp_path / f"{width}.json"
+    browser.start_tracing(page=page, path=str(trace), categories=["devtools.timeline", "disabled-by-default-devtools.timeline"])
+    visit(page, site, path)
+    browser.stop_tracing()
+    return context, page, json.loads(trace.read_text())["traceEvents"]
+
+
+@pytest.mark.parametrize("path", ["en/grpo/", "grpo/", "en/moe/"])
+def test_no_layout_lays_out_more_than_a_part_of_a_long_page(browser, site, tmp_path, path):
+    """Laid out whole, /en/grpo/'s first layout took 1,900-3,600 of its 5,500 layout objects in
+    one task (75-110 ms on this machine); in parts, no layout takes more than a fifth."""
+    for width in (PHONE, DESKTOP):
+        context, page, events = load_traced(browser, site, tmp_path, path, width)
+        layouts = [((e.get("args") or {}).get("beginData") or {}) for e in events if e.get("name") == "Layout"]
+        total = max(b.get("totalObjects", 0) for b in layouts)
+        largest = max(b.get("dirtyObjects", 0) for b in layouts)
+        context.close()
+        assert total > 2500, f"{path} @{width}: only {total} layout objects; not a long page"
+        assert largest <= total / 5, f"{path} @{width}: one layout took {largest} of {total} objects"
+
+
+@pytest.mark.parametrize("path", LONG_PAGES)
+def test_every_part_is_shown_and_its_estimate_kept_the_page_about_its_height(browser, site, path):
+    """Shown at last (find-in-page, screen readers and checkers see the whole page drawn), and
+    estimated well enough that the scroll bar and the headings stood about where they are."""
+    for width in (PHONE, DESKTOP):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        visit(page, site, path)
+        chunks = page.evaluate("""() => [...document.querySelectorAll('.md-typeset .r1-chunk')].map(c => ({
+            shown: c.classList.contains('r1-shown'),
+            estimate: parseFloat(getComputedStyle(c).getPropertyValue(innerWidth < 720 ? '--r1-h' : '--r1-h-wide')),
+            real: c.offsetHeight}))""")
+        context.close()
+        assert len(chunks) > 10, f"{path}: {len(chunks)} chunks"
+        assert all(c["shown"] for c in chunks), f"{path} @{width}: a chunk was never shown"
+        ratio = sum(c["estimate"] for c in chunks) / sum(c["real"] for c in chunks)
+        assert 0.75 <= ratio <= 1.35, f"{path} @{width}: chunks estimated at {ratio:.2f}× their height"
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_link_to_a_heading_far_down_lands_on_it_and_stays(browser, site, width):
+    """Opened at a heading near the end, the page shows the parts above it while the reader
+    is there: the browser keeps the heading in place (scroll anchoring)."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    visit(page, site, "en/grpo/")
+    target = page.evaluate("() => [...document.querySelectorAll('article h2[id]')].at(-2).id")
+    page.goto("about:blank")
+    visit(page, site, f"en/grpo/#{target}")
+    page.wait_for_timeout(300)
+    landed = page.evaluate(f"() => document.getElementById('{target}').getBoundingClientRect().top")
+    page.evaluate(f"() => document.getElementById('{target}').scrollIntoView()")  # where it belongs
+    belongs = page.evaluate(f"() => document.getElementById('{target}').getBoundingClientRect().top")
+    context.close()
+    assert 0 < belongs < 450
+    assert abs(landed - belongs) <= 2, f"#{target} is at {landed:.0f} px, not {belongs:.0f} px"
