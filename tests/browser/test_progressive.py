@@ -73,3 +73,24 @@ def test_a_link_to_a_heading_far_down_lands_on_it_and_stays(browser, site, width
     context.close()
     assert 0 < belongs < 450
     assert abs(landed - belongs) <= 2, f"#{target} is at {landed:.0f} px, not {belongs:.0f} px"
+
+
+@pytest.mark.parametrize("path", ["en/grpo/", "claims/"])
+def test_text_does_not_move_when_its_part_is_shown(browser, site, path):
+    """A chunk on screen is laid out by the browser before site.js shows it; showing it must
+    not move its text (skipped or not, `content-visibility` lays a chunk out on its own, so
+    the chunk always is: its blocks' margins had moved them 16 px)."""
+    context = browser.new_context(viewport={"width": PHONE, "height": 900})
+    page = context.new_page()
+    visit(page, site, path)
+    shown, unshown = page.evaluate("""() => {
+        const blocks = [...document.querySelectorAll('.md-typeset .r1-chunk')]
+          .filter(c => c.getBoundingClientRect().top < innerHeight - 100)  // on screen: drawn, hidden or not
+          .flatMap(c => [...c.querySelectorAll('*')].slice(0, 6))
+        const tops = () => blocks.map(b => Math.round(b.getBoundingClientRect().top))
+        const shown = tops()
+        document.querySelectorAll('.md-typeset .r1-chunk').forEach(c => c.classList.remove('r1-shown'))
+        return [shown, tops()]
+    }""")
+    context.close()
+    assert shown and shown == unshown
