@@ -16,6 +16,7 @@ Pure functions on the parsed article (`html_tree`); `typeset.after_render` appli
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -47,7 +48,7 @@ def chunk_sections(doc: html_tree.Element) -> None:
     """Group the article's blocks after its first <h2> into chunks of at most CHUNK_NODES nodes,
     broken at every heading. A page with no <h2> is left as it is."""
     article = next((el for el in doc.iter("article")), None)
-    if article is None or any(CHUNK_CLASS in el.classes() for el in article.iter("div")):
+    if article is None or any(isinstance(c, html_tree.Element) and CHUNK_CLASS in c.classes() for c in article.children):
         return
     children = list(article.children)
     first = next((i for i, c in enumerate(children) if _is(c, "h2")), None)
@@ -97,6 +98,7 @@ def nodes(node: html_tree.Node | str) -> int:
 
 
 # --- Height estimates ------------------------------------------------------------------------
+@functools.lru_cache(maxsize=4096)  # each block is measured for two columns
 def text_width(src: str) -> float:
     """The width of a piece of markup's text in px at 16 px: CJK characters 1 em, others 0.5 em."""
     text = _MARKUP.sub("", src)
