@@ -98,7 +98,7 @@ def nodes(node: html_tree.Node | str) -> int:
 
 
 # --- Height estimates ------------------------------------------------------------------------
-@functools.lru_cache(maxsize=4096)  # each block is measured for two columns
+@functools.lru_cache(maxsize=256)  # a chunk's blocks are measured for two columns in a row
 def text_width(src: str) -> float:
     """The width of a piece of markup's text in px at 16 px: CJK characters 1 em, others 0.5 em."""
     text = _MARKUP.sub("", src)
