@@ -154,6 +154,17 @@ def test_wide_tables_and_formulas_are_fitted_to_the_page(built_site, books, tmp_
     assert evaluate_in_print(built_site, "test", document, pdf_book.PAST_THE_PAGE) == []
 
 
+def test_a_diagram_taller_than_a_page_is_scaled_to_one_page(built_site):
+    """A top-down diagram taller than the page (the MHA/GQA/MQA/MLA comparison was split
+    across two pages) is drawn no taller than one; a test figure shows the check sees it."""
+    tall = ('<section class="chapter"><h1 id="tall">Tall</h1><figure class="diagram">'
+            '<svg viewBox="0 0 200 1600" width="100%"><rect width="200" height="1600"/></svg></figure>'
+            '<figure class="test-block" style="height:300mm">x</figure></section>')
+    document = print_documents(built_site)["en"].replace("</div></body>", tall + "</div></body>")
+    found = evaluate_in_print(built_site, "test", document, pdf_book.PAST_THE_PAGE)
+    assert found == ["figure.test-block taller than a page: x"]
+
+
 ICON_EDGES = """() => [...document.querySelectorAll(".admonition-title")].map(t => {
   const icon = getComputedStyle(t, "::before")
   return [t.textContent.trim(), parseFloat(getComputedStyle(t).paddingLeft), parseFloat(icon.left) + parseFloat(icon.width)] })"""

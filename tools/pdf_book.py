@@ -71,7 +71,7 @@ section.chapter { break-before: page; }
 .md-typeset tr, .md-typeset figure, .md-typeset .admonition, div.math { break-inside: avoid; }
 .md-typeset h2, .md-typeset h3 { break-after: avoid; }
 div.math { overflow: visible !important; }
-figure.diagram svg { max-width: 100%; height: auto; }
+figure.diagram svg { max-width: 100%; max-height: 235mm; height: auto; }
 figure.r1-narrow-only { display: none; }
 figure.r1-chart svg { width: 9cm; max-width: 100%; height: auto; }
 .r1-nobr { white-space: nowrap; }
@@ -150,7 +150,12 @@ FIT_TO_PAGE = """() => {
 # What still reaches past the text on the page: (tag.class, text) of each element.
 PAST_THE_PAGE = """() => {
   const limit = document.querySelector(".md-typeset").getBoundingClientRect().right + 1
+  const pageHeight = (297 - 18 - 20) * 96 / 25.4  // A4 less the @page margins, in CSS px
   const out = []
+  // A figure is kept on one page (break-inside: avoid): one taller than a page is split.
+  for (const el of document.querySelectorAll("section.chapter figure"))
+    if (el.getBoundingClientRect().height > pageHeight)
+      out.push({el, what: `figure.${el.getAttribute("class") || ""} taller than a page: ${el.textContent.trim().slice(0, 40)}`})
   // Drawn only inside an ancestor that hides its overflow (KaTeX's stretchy SVGs): not cut.
   const clipped = (el, limit) => {
     for (let a = el.parentElement; a && !a.matches("section.chapter"); a = a.parentElement)
