@@ -76,7 +76,9 @@
   // The hook groups a long article's sections into chunks (hooks/r1docs/progressive.py) that
   // the browser skips until they are shown; each step below shows the next few, so each
   // frame lays out one part of the page, never the whole of it. A chunk the reader scrolls to
-  // first is drawn by the browser at once and shown in the next step.
+  // first is drawn by the browser at once and shown in the next step. Every chunk is shown in
+  // the end: Chromium leaves a skipped chunk's text out of the accessibility tree ("not
+  // rendered"), so a screen reader would not reach it (tests/browser/test_progressive.py).
   //
   // Each step is a short task just after a frame, when the layout is fresh: it reads every
   // box it looks at, then writes. Measured in one task in the middle of Material's set-up,
@@ -85,6 +87,7 @@
   var CHUNK = ".md-typeset .r1-chunk"
   var SHOW_NODES = 20  // elements shown per frame: about one chunk (progressive.py, CHUNK_NODES)
   var hidden = []  // chunks not yet shown, in page order
+  var drawn = []  // chunks the browser drew first (the reader got there): shown in the next step
   var fresh = []  // what was shown (or resized) before the last frame: to fit and cue
   var again = []  // formulas and tables shrunk in the last step: to check once more
   var queued = false, generation = 0
@@ -102,8 +105,7 @@
   }
   function waiting(el) { var chunk = el.closest(CHUNK); return !!chunk && hidden.indexOf(chunk) >= 0 }
   function inside(root, selector) {
-    return all(selector, root).concat(root.matches && root.matches(selector) ? [root] : [])
-      .filter(function (el) { return !waiting(el) })
+    return all(selector, root).filter(function (el) { return !waiting(el) })
   }
   function fittable(box) {
     var content = box.matches(".math") ? box.querySelector("math") : box.querySelector("table")
@@ -141,6 +143,7 @@
     })
     cues.forEach(function (x) { cue(x.box, x.room, x.left) })
     figures.forEach(addZoom)
+    drawn.splice(0).forEach(show)
     for (var shown = 0; hidden.length && shown < SHOW_NODES;) {
       shown += hidden[0].getElementsByTagName("*").length
       show(hidden[0])
@@ -173,7 +176,12 @@
     catch (error) { target = null }  // a malformed escape in the address
     hidden.forEach(function (chunk) {
       chunk.addEventListener("contentvisibilityautostatechange", function (event) {
-        if (!event.skipped && hidden.indexOf(chunk) >= 0) { show(chunk); schedule() }
+        // Shown in the step's writes, not here: a class written between a frame and the
+        // step would make the step's first read style the page again.
+        if (!event.skipped && hidden.indexOf(chunk) >= 0 && drawn.indexOf(chunk) < 0) {
+          drawn.push(chunk)
+          schedule()
+        }
       })
     })
     fresh.push(document)

@@ -56,6 +56,28 @@ def test_every_part_is_shown_and_its_estimate_kept_the_page_about_its_height(bro
         assert 0.75 <= ratio <= 1.35, f"{path} @{width}: chunks estimated at {ratio:.2f}× their height"
 
 
+@pytest.mark.parametrize("path", ["en/grpo/", "glossary/"])
+def test_a_screen_reader_gets_the_whole_page(browser, site, path):
+    """Chromium leaves the text of a skipped chunk out of the accessibility tree (ignored as
+    "not rendered"). Drawing only what the reader comes
+    near would have made the rest of a long page unreachable in a screen reader's reading
+    mode, so every chunk is shown after load; this reads the last one from that tree."""
+    context = browser.new_context(viewport={"width": PHONE, "height": 900})
+    page = context.new_page()
+    visit(page, site, path)
+    last = page.evaluate("""() => {
+      const walker = document.createTreeWalker([...document.querySelectorAll('.md-typeset .r1-chunk')].at(-1), NodeFilter.SHOW_TEXT)
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.data.trim().split(/\\s+/).join(' ')
+        if (text.length >= 12) return text.slice(0, 24)
+      }
+    }""")
+    nodes = context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+    context.close()
+    spoken = " ".join(" ".join(str((n.get("name") or {}).get("value", "")).split()) for n in nodes)
+    assert last and last in spoken, f"{path}: the last part's text ({last!r}) is not in the accessibility tree"
+
+
 @pytest.mark.parametrize("width", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_a_link_to_a_heading_far_down_lands_on_it_and_stays(browser, site, width):
     """Opened at a heading near the end, the page shows the parts above it while the reader
