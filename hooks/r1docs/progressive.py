@@ -21,6 +21,7 @@ import math
 import re
 
 from . import html_tree
+from .columns import DESKTOP_COLUMN_PX, PHONE_COLUMN_PX, VIEWBOX_VALUE
 
 CHUNK_CLASS = "r1-chunk"
 # Nodes (elements and text runs) per chunk, as written. site.js shows about one chunk per frame;
@@ -30,9 +31,7 @@ CHUNK_CLASS = "r1-chunk"
 CHUNK_NODES = 60
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
-# Column widths the estimates are made for (px): a 390 px phone and a 1400 px desktop.
-PHONE_COLUMN_PX = 358.0
-DESKTOP_COLUMN_PX = 688.0
+# The estimates are made for a phone's and a desktop's column (columns.py).
 LINE_PX = 25.6  # 16 px text, line-height 1.6
 GAP_PX = 16.0  # the margin between two blocks
 
@@ -40,7 +39,6 @@ _TAG = re.compile(r"<[A-Za-z]")
 _TEXT_RUN = re.compile(r">\s*[^<\s]")
 _MARKUP = re.compile(r"<[^>]*>")
 _WIDE_CHAR = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
-_VIEWBOX = re.compile(r'viewBox="[-\d.]+ [-\d.]+ (?P<w>[\d.]+) (?P<h>[\d.]+)"')
 _LEGIBLE = re.compile(r"--r1-legible-width:\s*(?P<px>[\d.]+)px")
 
 
@@ -140,7 +138,8 @@ def _figure_height(figure: html_tree.Element, column: float) -> float:
     if ("r1-wide-only" in classes and column < 600) or ("r1-narrow-only" in classes and column >= 600):
         return -GAP_PX
     src = figure.source()
-    box = _VIEWBOX.search(src)
+    drawing = next(figure.iter("svg"), None)
+    box = VIEWBOX_VALUE.match(drawing.get("viewbox") or "") if drawing is not None else None
     svg = 0.0
     if box:
         w, h = float(box["w"]), float(box["h"])

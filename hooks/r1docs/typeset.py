@@ -13,17 +13,15 @@ import re
 import xml.etree.ElementTree as ET
 
 from . import chart, html_tree, progressive
+from .columns import DESKTOP_COLUMN_PX, VIEWBOX_VALUE
 from .model import paused_gc
 
 # --- Diagrams -------------------------------------------------------------------------------
-# Smallest text a diagram may show on screen (body text is 16 px), and the widest text column
-# Material gives an article on a desktop (1400 px window: 688 px).
+# Smallest text a diagram may show on screen (body text is 16 px).
 MIN_TEXT_PX = 10.0
-DESKTOP_COLUMN_PX = 688.0
 
 # A left-right flowchart is wide; the same graph top-down is usually narrow enough for a phone.
 DIRECTION = re.compile(r"\A(?P<indent>\s*(?:%%[^\n]*\n\s*)*)(?P<kind>graph|flowchart)[ \t]+(?P<dir>LR|RL)\b")
-VIEWBOX_VALUE = re.compile(r'[-\d.]+ [-\d.]+ (?P<w>[\d.]+) (?P<h>[\d.]+)')
 FONT_SIZE = re.compile(r'font-size(?:="|:\s*)(?P<px>[\d.]+)')
 
 
