@@ -68,6 +68,7 @@ section.chapter { break-before: page; }
 .md-typeset table:not([class]) { display: table; width: 100%; font-size: 0.56rem; }
 .md-typeset table:not([class]) td, .md-typeset table:not([class]) th { padding: 0.35em 0.6em; word-break: break-word; }
 .md-typeset table:not([class]) th { min-width: 3em; }
+.md-typeset table:not([class]) tbody th[scope=row] { min-width: 0; font-weight: inherit; border-top: .05rem solid var(--md-typeset-table-color); }
 .md-typeset tr, .md-typeset figure, .md-typeset .admonition, div.math { break-inside: avoid; }
 .md-typeset h2, .md-typeset h3 { break-after: avoid; }
 div.math { overflow: visible !important; }

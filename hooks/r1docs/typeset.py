@@ -280,6 +280,25 @@ def _wrap_tables(doc: html_tree.Element) -> None:
         inner.append(table)
 
 
+# A table whose corner cell is empty has its row labels in the first column: they are header
+# cells (`<th scope="row">`), so that a screen reader names the row of every value it reads
+# (axe: td-has-header). site.css keeps them looking as the data cells beside them.
+_TAG_OR_SPACE = re.compile(r"<[^>]*>|&nbsp;|\s")
+
+
+def _row_headers(doc: html_tree.Element) -> None:
+    for table in list(doc.iter("table")):
+        head = next(table.iter("thead"), None)
+        corner = next((c for c in head.iter() if c.tag in ("th", "td")), None) if head is not None else None
+        if corner is None or _TAG_OR_SPACE.sub("", corner.inner_source()):
+            continue
+        for body in table.iter("tbody"):
+            for row in body.iter("tr"):
+                first = next((c for c in row.children if isinstance(c, html_tree.Element)), None)
+                if first is not None and first.tag == "td":
+                    row.replace(first, [html_tree.Element("th", {**first.attrs, "scope": "row"}, list(first.children))])
+
+
 # --- The two passes -------------------------------------------------------------------------
 def before_render(page_html: str) -> tuple[str, list[str]]:
     """On the page with its math and diagram sources: returns the new HTML and the errors."""
@@ -288,7 +307,7 @@ def before_render(page_html: str) -> tuple[str, list[str]]:
 
 
 def after_render(page_html: str) -> str:
-    return _on_article(page_html, _choose_layouts, _wrap_tables, _mathml_core, progressive.chunk_sections,
+    return _on_article(page_html, _choose_layouts, _wrap_tables, _row_headers, _mathml_core, progressive.chunk_sections,
                        opaque=("math", "pre"))
 
 

@@ -251,3 +251,14 @@ def test_tables_are_wrapped_at_build_time_and_look_as_materials(screen, site, pa
     assert page.evaluate("[...document.querySelectorAll('article table')].every(t => t.parentElement.matches('.md-typeset__scrollwrap > .md-typeset__table'))")
     assert page.evaluate("document.querySelectorAll('.md-typeset__table .md-typeset__table').length") == 0
     assert page.evaluate(TABLE_STYLES) == []
+    # Row labels under an empty corner are header cells for screen readers, drawn as data cells.
+    assert page.evaluate(ROW_HEADERS_LOOK_AS_CELLS) == []
+
+
+ROW_HEADERS_LOOK_AS_CELLS = """() => {
+  const rows = [...document.querySelectorAll("article tbody th[scope=row]")]
+  if (!rows.length) return ["no row headers"]
+  const props = ["font-weight", "border-top-width", "padding-left", "vertical-align"]
+  return rows.flatMap(th => props.filter(p => getComputedStyle(th)[p] !== getComputedStyle(th.nextElementSibling)[p])
+    .map(p => th.textContent.trim().slice(0, 30) + ": " + p))
+}"""

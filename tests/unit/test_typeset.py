@@ -196,3 +196,17 @@ def test_tables_are_wrapped_once_at_build_time():
                    '<table class="r1-table">\n<tr><td>1</td></tr></table></div></div>'
                    '<table class="kept"><tr><td>2</td></tr></table></article>')
     assert typeset.after_render(out) == out
+
+
+def test_row_labels_under_an_empty_corner_become_row_headers():
+    """A screen reader names the row of every value (axe: td-has-header); a table whose corner
+    cell holds a header, or none, keeps its cells."""
+    page = ('<article class="md-content__inner md-typeset">'
+            '<table><thead><tr><th></th><th>V3</th></tr></thead><tbody>'
+            '<tr><td style="x">Tokens <em>used</em></td><td>14.8T</td></tr></tbody></table>'
+            '<table><thead><tr><th>Model</th><th>AIME</th></tr></thead><tbody><tr><td>R1</td><td>79.8</td></tr></tbody></table>'
+            '<table><tbody><tr><td>a</td></tr></tbody></table></article>')
+    out = typeset.after_render(page)
+    assert '<tr><th style="x" scope="row">Tokens <em>used</em></th><td>14.8T</td></tr>' in out
+    assert "<tr><td>R1</td><td>79.8</td></tr>" in out and "<tr><td>a</td></tr>" in out
+    assert typeset.after_render(out) == out
