@@ -52,11 +52,15 @@ TEXT = {
            "commit": "commit", "page": "Page <span class=pageNumber></span> of <span class=totalPages></span>"},
 }
 
+# The page's margins (top, right, bottom, left) on A4 (297 mm high), in mm: the print CSS sets
+# them, and the page check below measures a figure against the height they leave.
+A4_HEIGHT_MM = 297
+MARGIN_MM = (18, 16, 20, 16)
 PRINT_CSS = """
 @font-face { font-family: "Noto Sans Math"; src: url("assets/math/noto-sans-math.woff2") format("woff2"); }
 .md-typeset math { font-family: "Noto Sans Math", math; font-size: 1.1em; }
 div.math { margin: 0.8em 0; }
-@page { size: A4; margin: 18mm 16mm 20mm 16mm; }
+@page { size: A4; margin: MARGINS; }
 html { font-size: 125%; }
 body { background: white; }
 .md-typeset { font-size: 0.62rem; line-height: 1.6; }
@@ -86,7 +90,7 @@ figure.r1-chart svg { width: 9cm; max-width: 100%; height: auto; }
 .book-toc .toc-title { font-size: 1.2rem; font-weight: 700; margin-bottom: 0.8em; }
 .book-toc ol { font-size: 0.7rem; line-height: 1.9; }
 .book-toc ol ol { font-size: 0.62rem; line-height: 1.6; }
-"""
+""".replace("MARGINS", " ".join(f"{mm}mm" for mm in MARGIN_MM))
 
 
 # Chapters listed as one entry in the contents and the outline: the glossary's sections are
@@ -151,7 +155,7 @@ FIT_TO_PAGE = """() => {
 # What still reaches past the text on the page: (tag.class, text) of each element.
 PAST_THE_PAGE = """() => {
   const limit = document.querySelector(".md-typeset").getBoundingClientRect().right + 1
-  const pageHeight = (297 - 18 - 20) * 96 / 25.4  // A4 less the @page margins, in CSS px
+  const pageHeight = PAGE_HEIGHT_MM * 96 / 25.4  // A4 less the @page margins, in CSS px
   const out = []
   // A figure is kept on one page (break-inside: avoid): one taller than a page is split.
   for (const el of document.querySelectorAll("section.chapter figure"))
@@ -169,7 +173,7 @@ PAST_THE_PAGE = """() => {
       out.push({el, what: `${el.tagName.toLowerCase()}.${el.getAttribute("class") || ""}: ${el.textContent.trim().slice(0, 40)}`})
   }
   return out.map(o => o.what)
-}"""
+}""".replace("PAGE_HEIGHT_MM", str(A4_HEIGHT_MM - MARGIN_MM[0] - MARGIN_MM[2]))
 
 
 class PdfError(Exception):

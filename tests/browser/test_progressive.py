@@ -59,9 +59,9 @@ def test_every_part_is_shown_and_its_estimate_kept_the_page_about_its_height(bro
 @pytest.mark.parametrize("path", ["en/grpo/", "glossary/"])
 def test_a_screen_reader_gets_the_whole_page(browser, site, path):
     """Chromium leaves the text of a skipped chunk out of the accessibility tree (ignored as
-    "not rendered"). Drawing only what the reader comes
-    near would have made the rest of a long page unreachable in a screen reader's reading
-    mode, so every chunk is shown after load; this reads the last one from that tree."""
+    "not rendered"). Drawing only what the reader comes near would have made the rest of a
+    long page unreachable in a screen reader's reading mode, so every chunk is shown after
+    load; this reads the last one from that tree."""
     context = browser.new_context(viewport={"width": PHONE, "height": 900})
     page = context.new_page()
     visit(page, site, path)
