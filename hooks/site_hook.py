@@ -25,7 +25,7 @@ from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.utils import CountHandler
 
-from r1docs import chart, checks, document, glossary as glossary_mod, pending, prerender, seo, site_output, structure, sync, tooltips, typeset
+from r1docs import chart, checks, document, glossary as glossary_mod, material, pending, prerender, seo, site_output, structure, sync, tooltips, typeset
 from r1docs.model import Page, not_utf8
 from r1docs.settings import Settings
 
@@ -306,8 +306,15 @@ def on_pre_page(page, *, config, files):
 def on_env(env, *, config, files):
     """Cache compiled templates on disk: MkDocs makes a new Jinja environment for every build
     (every language pass, every `mkdocs serve` rebuild) and compiling Material's ~90
-    templates again each time costs most of a second."""
+    templates again each time costs most of a second.
+
+    The template also gets the file name of Material's bundle (`material_bundle`), which the
+    pages load on the reader's first interaction (overrides/partials/material.js)."""
     env.bytecode_cache = _BytecodeCache(str(_cache_dir("jinja")))
+    try:
+        env.globals["material_bundle"] = material.bundle_path(config.theme.dirs)
+    except material.BundleNotFound as e:
+        raise PluginError(str(e)) from None
     return env
 
 

@@ -170,7 +170,7 @@
     window.addEventListener(type, stay, { passive: true, capture: true })
   })
 
-  document$.subscribe(function () {
+  function start() {
     hidden = all(CHUNK + ":not(.r1-shown)")
     try { target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1))) }
     catch (error) { target = null }  // a malformed escape in the address
@@ -194,7 +194,9 @@
     var search = document.querySelector(".md-search[role=dialog]")
     var input = document.querySelector(".md-search__input")
     if (search && input) search.setAttribute("aria-label", input.getAttribute("aria-label") || input.placeholder)
-  })
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true })
+  else start()
   var pending
   window.addEventListener("resize", function () {
     clearTimeout(pending)

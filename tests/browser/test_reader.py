@@ -6,7 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from support import ROOT
+from support import MATERIAL_STARTED, ROOT, start_material
 
 pytestmark = pytest.mark.browser
 
@@ -113,9 +113,12 @@ def test_math_font_is_fetched_with_the_page_not_after_the_first_layout(browser, 
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto(site + "en/grpo/", wait_until="load")
-    fonts = [i for i, u in enumerate(requests) if u.endswith("/noto-sans-math.woff2")]
-    bundle = next(i for i, u in enumerate(requests) if "/javascripts/bundle." in u)
-    assert len(fonts) == 1 and fonts[0] < bundle, requests
+    fonts = [u for u in requests if u.endswith("/noto-sans-math.woff2")]
+    assert len(fonts) == 1, requests
+    # Requested by the <link rel=preload> in the head ("link"), not by the first layout ("css").
+    initiator = page.evaluate("performance.getEntriesByType('resource')"
+                              ".find(e => e.name.endsWith('/noto-sans-math.woff2')).initiatorType")
+    assert initiator == "link", initiator
     assert page.evaluate("[...document.fonts].some(f => f.family.includes('Noto Sans Math') && f.status === 'loaded')")
     requests.clear()
     page.goto(site + "en/landscape/", wait_until="load")
@@ -141,6 +144,8 @@ def test_every_page_loads_without_third_party_request_or_console_error(browser, 
     page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
     for path in ALL_PAGES:
         page.goto(site + path, wait_until="networkidle")
+        start_material(page)  # its requests and errors too
+        page.wait_for_load_state("networkidle")
     context.close()
     outside = sorted({u for u in requests if urlsplit(u).netloc != host and not u.startswith("data:")})
     assert outside == []
@@ -156,6 +161,7 @@ def test_no_serious_accessibility_violation(browser, site):
     problems = []
     for path in ALL_PAGES:
         page.goto(site + path)
+        start_material(page)  # what its components add is checked too
         page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         for v in result["violations"]:
@@ -163,3 +169,45 @@ def test_no_serious_accessibility_violation(browser, site):
                 problems.append(f"{path or '/'}: {v['id']} ({v['impact']}): {v['nodes'][0]['target']}")
     context.close()
     assert problems == []
+
+
+BUNDLE = "/javascripts/bundle."
+
+
+def test_material_bundle_comes_with_the_first_interaction(browser, site):
+    """Not requested with the page (its evaluation and set-up were the longest tasks after the
+    first layout); the page is usable without it. Requested once, at the first pointer move, and
+    then its components work: here the table of contents follows the reader."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(site + "en/grpo/", wait_until="networkidle")
+    page.wait_for_function("document.documentElement.dataset.r1Layout === 'done'")
+    assert not [u for u in requests if BUNDLE in u]
+    assert not page.evaluate(MATERIAL_STARTED)
+    # Until then the contents' scroll box is held to the window below the header, as the bundle
+    # would hold it, and scrolls to its last entry (without the rule it runs past the window).
+    box = page.evaluate("""(() => { const b = document.querySelector('.md-sidebar--secondary .md-sidebar__scrollwrap')
+                           return [b.clientHeight, b.scrollHeight] })()""")
+    assert box[0] <= 900 - 2 * 48 < box[1], box
+    start_material(page)
+    page.mouse.wheel(0, 6000)
+    page.wait_for_function("document.querySelector('.md-sidebar--secondary .md-nav__link--active')"
+                           " !== document.querySelector('.md-sidebar--secondary .md-nav__link')")
+    page.mouse.wheel(0, -3000)
+    page.keyboard.press("Tab")
+    page.wait_for_load_state("networkidle")
+    assert len([u for u in requests if BUNDLE in u]) == 1, requests
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["", "en/grpo/"])
+def test_a_shortcut_pressed_on_arrival_is_not_lost(browser, site, path):
+    """The first key loads the bundle and is handed to it once it has started: "/" opens search."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(site + path, wait_until="networkidle")
+    page.keyboard.press("/")
+    page.wait_for_function("document.activeElement && document.activeElement.matches('.md-search__input')", timeout=10000)
+    context.close()
