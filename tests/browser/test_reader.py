@@ -211,3 +211,18 @@ def test_a_shortcut_pressed_on_arrival_is_not_lost(browser, site, path):
     page.keyboard.press("/")
     page.wait_for_function("document.activeElement && document.activeElement.matches('.md-search__input')", timeout=10000)
     context.close()
+
+
+@pytest.mark.parametrize(("path", "query"), [("", "专家"), ("en/", "experts")])
+def test_search_tapped_first_on_a_phone(browser, site, path, query):
+    """On a phone, search is the header's icon. Tapped before anything else, it brings the bundle,
+    the box takes the focus (the phone's keyboard comes up) and the results come."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    page.goto(site + path, wait_until="networkidle")
+    page.locator('label.md-header__button[for="__search"]').tap()
+    page.wait_for_function(MATERIAL_STARTED, timeout=10000)
+    page.wait_for_function("document.activeElement && document.activeElement.matches('.md-search__input')", timeout=10000)
+    page.keyboard.type(query)
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    context.close()
