@@ -226,3 +226,26 @@ def test_search_tapped_first_on_a_phone(browser, site, path, query):
     page.keyboard.type(query)
     page.wait_for_selector(".md-search-result__item", timeout=15000)
     context.close()
+
+
+def test_a_failed_bundle_request_is_tried_again(browser, site):
+    """Offline for a moment, or a request that fails: the page stays as it is, and the next
+    interaction fetches the bundle again."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    failed: list[str] = []
+
+    def once(route):
+        if not failed:
+            failed.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/javascripts/bundle.*.min.js", once)
+    page.goto(site + "en/moe/", wait_until="networkidle")
+    page.mouse.move(100, 100)
+    page.wait_for_timeout(500)
+    assert len(failed) == 1 and not page.evaluate(MATERIAL_STARTED)
+    start_material(page)
+    context.close()
