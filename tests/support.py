@@ -13,15 +13,9 @@ sys.path.insert(0, str(ROOT / "hooks"))
 sys.path.insert(0, str(ROOT / "tools"))
 
 import project_copy  # noqa: E402
-from page_state import MATERIAL_STARTED  # noqa: E402,F401  (the tests' too)
+from page_state import MATERIAL_STARTED, start_material  # noqa: E402,F401  (the tests' too)
 from r1docs.model import Page  # noqa: E402
 
-
-
-def start_material(page) -> None:
-    """Move the pointer over the page, as a reader does, and wait for Material's bundle."""
-    page.mouse.move(200, 300)
-    page.wait_for_function(MATERIAL_STARTED, timeout=10000)
 
 
 def pages(tree: dict[str, str]) -> list[Page]:

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
 import pdf_book  # noqa: E402
-from page_state import MATERIAL_STARTED  # noqa: E402
+from page_state import start_material  # noqa: E402
 from pages_server import PagesServer  # noqa: E402
 from project_copy import build_command, build_env, make_project  # noqa: E402
 
@@ -299,8 +299,7 @@ def bench_weight(site: Path) -> dict:
                 page.goto(server.base_url + lang_prefix + path, wait_until="networkidle")
                 # Material's bundle comes with the first interaction (overrides/partials/
                 # material.js): counted, as every reader who touches the page fetches it.
-                page.mouse.move(200, 300)
-                page.wait_for_function(MATERIAL_STARTED, timeout=15000)
+                start_material(page)
                 page.wait_for_load_state("networkidle")
                 kinds: dict[str, int] = {}
                 for url, size in sizes.items():
@@ -320,8 +319,8 @@ def bench_weight(site: Path) -> dict:
 # Lighthouse's simulated throttling replays one observed load: on this machine one page scored
 # from 72 to 93 in runs a minute apart, when Material's bundle still ran on load (whether the
 # first paint came before or after it moved FCP by 0.7 s and decided which tasks counted as
-# blocking). Lighthouse does not interact, so the bundle no longer runs in its load. Lighthouse's own advice is
-# the median of several runs; each page is run this many times, and the spread is reported.
+# blocking). Lighthouse does not interact, so the bundle no longer runs in its load.
+# Lighthouse's own advice is the median of several runs; each page is run this many times, and the spread is reported.
 LIGHTHOUSE_RUNS = 3
 
 
@@ -381,7 +380,6 @@ LONG_TASK_MS = 12.5  # 50 ms at Lighthouse's 4x
 TRACE_CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline"]
 
 
-
 def main_thread_summary(events: list[dict]) -> dict:
     """Main-thread tasks of one page load: their sum, their style and layout, the time beyond
     LONG_TASK_MS in each task, and the longest task (ms). CPU time of the thread where the trace
@@ -424,8 +422,7 @@ def bench_main_thread(site: Path, pages: list[str], runs: int = MAIN_THREAD_RUNS
                     # Then the reader's first interaction, which brings Material's bundle
                     # (overrides/partials/material.js): its evaluation and start-up.
                     browser.start_tracing(page=page, path=str(trace), categories=TRACE_CATEGORIES)
-                    page.mouse.move(200, 300)
-                    page.wait_for_function(MATERIAL_STARTED, timeout=15000)
+                    start_material(page)
                     page.wait_for_timeout(300)
                     browser.stop_tracing()
                     first = main_thread_summary(json.loads(trace.read_text())["traceEvents"])

@@ -25,11 +25,11 @@
 
   // Material focuses the search box when the header's search icon is clicked, inside the click,
   // since a phone brings up its keyboard only for a focus the reader's gesture made. A tap there
-  // is often the first interaction, before the bundle has started: this does it until then.
-  var started = false
+  // is often the first interaction, before the bundle has started: this does it then (once
+  // started, the bundle does the same, which changes nothing).
   var icon = document.querySelector("header [for=__search]")
   var box = document.querySelector(".md-search__input")
-  if (icon && box) icon.addEventListener("click", function () { if (!started) box.focus() })
+  if (icon && box) icon.addEventListener("click", function () { box.focus() })
 
   function load(event) {
     listen(false)
@@ -39,9 +39,9 @@
     script.onload = function () {
       // The bundle starts on DOMContentLoaded; loaded after it, it is started the way its own
       // instant navigation starts a page.
+      var started = false
       document$.subscribe(function () { started = true }).unsubscribe()
       if (!started && document.readyState !== "loading") document$.next(document)
-      started = true
       if (key) {
         key.target.dispatchEvent(new KeyboardEvent("keydown", {
           key: key.key, code: key.code, shiftKey: key.shiftKey, altKey: key.altKey,

@@ -195,8 +195,7 @@
     var input = document.querySelector(".md-search__input")
     if (search && input) search.setAttribute("aria-label", input.getAttribute("aria-label") || input.placeholder)
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true })
-  else start()
+  document.addEventListener("DOMContentLoaded", start)  // inlined at the end of <body>: before it
   var pending
   window.addEventListener("resize", function () {
     clearTimeout(pending)

@@ -172,6 +172,7 @@ def test_no_serious_accessibility_violation(browser, site):
 
 
 BUNDLE = "/javascripts/bundle."
+SEARCH_FOCUSED = "document.activeElement && document.activeElement.matches('.md-search__input')"
 
 
 def test_material_bundle_comes_with_the_first_interaction(browser, site):
@@ -209,7 +210,7 @@ def test_a_shortcut_pressed_on_arrival_is_not_lost(browser, site, path):
     page = context.new_page()
     page.goto(site + path, wait_until="networkidle")
     page.keyboard.press("/")
-    page.wait_for_function("document.activeElement && document.activeElement.matches('.md-search__input')", timeout=10000)
+    page.wait_for_function(SEARCH_FOCUSED, timeout=10000)
     context.close()
 
 
@@ -222,7 +223,7 @@ def test_search_tapped_first_on_a_phone(browser, site, path, query):
     page.goto(site + path, wait_until="networkidle")
     page.locator('label.md-header__button[for="__search"]').tap()
     page.wait_for_function(MATERIAL_STARTED, timeout=10000)
-    page.wait_for_function("document.activeElement && document.activeElement.matches('.md-search__input')", timeout=10000)
+    page.wait_for_function(SEARCH_FOCUSED, timeout=10000)
     page.keyboard.type(query)
     page.wait_for_selector(".md-search-result__item", timeout=15000)
     context.close()
